@@ -1,0 +1,50 @@
+"""The ``interviewer`` command. Thin: parse flags, wire services, print.
+
+Each command group lives in its own module exposing ``register(subparsers)``; adding a command
+means adding a module to ``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from interviewer import __version__
+from interviewer.cli.common import CliError
+
+COMMAND_MODULES = (
+    "interviewer.cli.study_commands",
+    "interviewer.cli.chat_command",
+    "interviewer.cli.session_commands",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="interviewer",
+        description="AI-moderated customer-research interviews, local-first.",
+    )
+    parser.add_argument("--version", action="version", version=f"interviewer {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

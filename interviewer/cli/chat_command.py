@@ -1,0 +1,177 @@
+"""``interviewer chat``: run an interview in the terminal.
+
+A terminal gets the Textual app when it is installed and usable; a pipe, ``--plain`` or a
+non-TTY stdin gets a plain line-by-line dialogue, so a whole interview can be scripted:
+``printf 'yes\\n…' | interviewer chat studies/x.yaml --plain``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from interviewer.cli.common import (
+    CliError,
+    add_db_flag,
+    add_model_flags,
+    load_model,
+    open_store,
+    read_study,
+    settings_from,
+)
+from interviewer.config import Settings
+from interviewer.conversation import Conversation
+from interviewer.interview import Reply
+from interviewer.moderator import Moderator
+from interviewer.store import Store
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    chat = subparsers.add_parser("chat", help="interview a respondent in the terminal")
+    chat.add_argument("study", metavar="STUDY.yaml")
+    add_model_flags(chat)
+    add_db_flag(chat)
+    chat.add_argument("--plain", action="store_true", help="plain line-by-line dialogue")
+    chat.add_argument("--resume", metavar="SESSION_ID", help="continue a stopped session")
+    chat.add_argument(
+        "--preview",
+        action="store_true",
+        help="walk the study as a researcher: show each moderator decision",
+    )
+    chat.set_defaults(handler=run_chat)
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    study = read_study(args.study)
+    model = load_model(settings)
+    store = open_store(settings)
+    moderator = Moderator(study, model)
+    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+        tui = _tui_runner()
+        if tui is not None:
+            return int(tui(store, moderator, settings, resume=args.resume, preview=args.preview))
+    return plain_chat(
+        store,
+        moderator,
+        settings,
+        resume=args.resume,
+        preview=args.preview,
+        study_path=args.study,
+    )
+
+
+def _tui_runner():  # type: ignore[no-untyped-def]
+    try:
+        from interviewer.tui.app import run_tui
+    except ImportError:
+        return None
+    return run_tui
+
+
+def plain_chat(
+    store: Store,
+    moderator: Moderator,
+    settings: Settings,
+    *,
+    resume: str | None = None,
+    preview: bool = False,
+    study_path: str = "STUDY.yaml",
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """The line-by-line dialogue. Every line read is stored before the reply is generated."""
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    interactive = stdin.isatty()
+    stream = interactive and out.isatty()
+    print(f"interviewer · {moderator.study.title}", file=out)
+    print(
+        f"engine: {_engine_label(moderator, settings)} · store: {_redact(settings.db_url)}",
+        file=out,
+    )
+
+    if resume:
+        try:
+            conversation = Conversation.resume(store, moderator, resume)
+        except KeyError as exc:
+            raise CliError(exc.args[0] if exc.args else str(exc)) from exc
+        print(f"session: {conversation.session_id} (resumed)\n", file=out)
+        _say(conversation.last_text, out)
+    else:
+        conversation = Conversation.begin(store, moderator, model=settings.model)
+        print(f"session: {conversation.session_id}\n", file=out)
+        _say(conversation.last_text, out)
+
+    while not conversation.finished:
+        if interactive:
+            print("You: ", end="", file=out, flush=True)
+        line = stdin.readline()
+        if not line:  # EOF: the session stays resumable
+            print(
+                f"\n(paused — everything so far is saved. Resume with: interviewer chat "
+                f"{study_path} --resume {conversation.session_id})",
+                file=out,
+            )
+            return 0
+        message = line.rstrip("\n")
+        if not message.strip():
+            continue
+        if not interactive:
+            print(f"You: {message}", file=out)
+        streamed: list[str] = []
+
+        def on_token(chunk: str, _streamed: list[str] = streamed) -> None:
+            if not _streamed:
+                print("\nModerator: ", end="", file=out)
+            _streamed.append(chunk)
+            print(chunk, end="", file=out, flush=True)
+
+        reply = conversation.send(message, on_token=on_token if stream else None)
+        if stream and "".join(streamed).strip() == reply.text.strip():
+            print("\n", file=out)
+        else:
+            if streamed:
+                print("\n(rephrased)", file=out)
+            _say(reply.text, out)
+        if preview:
+            _print_decision(reply, out)
+    print(f"(session {conversation.session_id} {conversation.state.status.value})", file=out)
+    return 0
+
+
+def _say(text: str, out: TextIO) -> None:
+    print(f"Moderator: {text}\n", file=out, flush=True)
+
+
+def _print_decision(reply: Reply, out: TextIO) -> None:
+    d = reply.decision
+    parts = [f"decision: {d.action}", f"read as: {d.intent}"]
+    if d.depth is not None:
+        parts.append(f"depth {d.depth}")
+    if d.focus:
+        parts.append(f"focus {d.focus}")
+    if d.follow_ups_left is not None:
+        parts.append(f"{d.follow_ups_left} follow-ups left")
+    parts.append(f"engine {reply.engine}")
+    print("  [" + " · ".join(parts) + "]", file=out)
+    if d.reasons:
+        print("  [why: " + "; ".join(d.reasons) + "]\n", file=out)
+
+
+def _engine_label(moderator: Moderator, settings: Settings) -> str:
+    if moderator.engine == "offline":
+        return "offline (no model configured; pass --model or set INTERVIEWER_MODEL for an LLM)"
+    where = f" at {settings.base_url}" if settings.base_url else ""
+    return f"{moderator.engine}{where} (falls back to offline per turn on errors)"
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a database URL before printing it."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url

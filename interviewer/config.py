@@ -1,0 +1,77 @@
+"""Settings: where the store lives and which model (if any) moderates.
+
+One way in: every command builds a :class:`Settings` from flags and the environment with
+:func:`load_settings`; nothing else reads these environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def home() -> Path:
+    """Folder for the default database: ``$INTERVIEWER_HOME``, else the XDG data folder."""
+    explicit = os.environ.get("INTERVIEWER_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "interviewer"
+
+
+def default_db_url() -> str:
+    """``$INTERVIEWER_DB`` if set, else a SQLite file in :func:`home`."""
+    return os.environ.get("INTERVIEWER_DB") or f"sqlite:///{home() / 'interviewer.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration for one command."""
+
+    db_url: str
+    """SQLAlchemy URL of the store: ``sqlite:///path.db`` (default) or ``postgresql://…``."""
+    model: str | None = None
+    """LangChain model string such as ``openai:gpt-4.1-mini``; ``None`` runs the offline engine."""
+    base_url: str | None = None
+    """OpenAI-compatible server (Ollama, vLLM, llama.cpp), e.g. ``http://localhost:11434/v1``."""
+    api_key: str | None = None
+    """Key for the model server; local servers usually accept any value."""
+    timeout: float = 30.0
+    """Seconds before one model call is abandoned (the turn then falls back to offline)."""
+    max_retries: int = 2
+    """Retries with backoff on 429 / 5xx / timeouts before falling back."""
+
+    @property
+    def engine_label(self) -> str:
+        return f"llm ({self.model})" if self.model else "offline (no model configured)"
+
+
+def load_settings(
+    *,
+    db: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    timeout: float | None = None,
+) -> Settings:
+    """Flags win over environment variables, which win over defaults."""
+    env = os.environ
+    resolved_base = base_url or env.get("INTERVIEWER_BASE_URL") or env.get("OPENAI_BASE_URL")
+    resolved_model = model or env.get("INTERVIEWER_MODEL") or None
+    if resolved_model in ("offline", "none"):
+        resolved_model = None
+    return Settings(
+        db_url=_normalise_db(db) if db else default_db_url(),
+        model=resolved_model,
+        base_url=resolved_base,
+        api_key=api_key or env.get("INTERVIEWER_API_KEY") or env.get("OPENAI_API_KEY"),
+        timeout=timeout if timeout is not None else float(env.get("INTERVIEWER_TIMEOUT", "30")),
+    )
+
+
+def _normalise_db(value: str) -> str:
+    """Accept a bare file path for convenience: ``--db interviews.db``."""
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"

@@ -1,0 +1,80 @@
+"""The moderator: ``reply = moderator.respond(state, message)``.
+
+The policy (policy.py) decides what happens next from the explicit interview state; a writer
+phrases it — offline.py with templates, or llm.py with any chat model (falling back to offline
+per turn). The terminal app, the web server and the plain CLI all call only this class.
+"""
+
+from __future__ import annotations
+
+from interviewer.interview import InterviewState, Reply, TokenSink, Usage
+from interviewer.llm.base import ChatModel
+from interviewer.moderator.llm import LLMWriter
+from interviewer.moderator.offline import OfflineWriter
+from interviewer.moderator.plan import Plan
+from interviewer.moderator.policy import Policy
+from interviewer.parsing import Parsed, parse_answer
+from interviewer.study import ClosedQuestion, Study
+
+__all__ = ["Moderator"]
+
+
+class Moderator:
+    """Runs one study's interviews. Stateless between calls: all state is in ``InterviewState``."""
+
+    def __init__(self, study: Study, model: ChatModel | None = None) -> None:
+        self.study = study
+        self._offline = OfflineWriter(study)
+        self._llm = LLMWriter(study, model, self._offline) if model is not None else None
+
+    @property
+    def engine(self) -> str:
+        """``offline`` or ``llm:<model name>`` — shown at the start of every chat."""
+        return self._llm.name if self._llm else self._offline.name
+
+    def start(self, on_token: TokenSink | None = None) -> Reply:
+        """The opening turn (consent) of a new interview."""
+        policy = Policy(self.study)
+        return self._reply(policy.opening(policy.new_state()), Usage(), on_token)
+
+    def respond(
+        self, state: InterviewState, message: str, on_token: TokenSink | None = None
+    ) -> Reply:
+        """The next moderator turn after the respondent said ``message``.
+
+        ``on_token`` receives the reply as it streams; those chunks are provisional — if the
+        model fails mid-way the turn falls back to offline wording, and ``Reply.text`` is final.
+        """
+        spent: list[Usage] = []
+
+        def parse(question: ClosedQuestion, text: str) -> Parsed:
+            if self._llm is None:
+                return parse_answer(question, text)
+            parsed, usage = self._llm.parse(question, text)
+            spent.append(usage)
+            return parsed
+
+        plan = Policy(self.study, parse).decide(state, message)
+        return self._reply(plan, spent[0] if spent else Usage(), on_token)
+
+    def _reply(self, plan: Plan, parse_usage: Usage, on_token: TokenSink | None) -> Reply:
+        writer = self._llm or self._offline
+        written = writer.write(plan, on_token)
+        state = plan.state
+        if written.phrasing:
+            state.used_phrasings.append(written.phrasing)
+        usage = Usage(
+            written.usage.prompt_tokens + parse_usage.prompt_tokens,
+            written.usage.completion_tokens + parse_usage.completion_tokens,
+            written.usage.calls + parse_usage.calls,
+        )
+        return Reply(
+            text=written.text,
+            kind=plan.kind,
+            state=state,
+            decision=plan.decision,
+            question_id=plan.question.id if plan.question else state.current_id,
+            engine=written.engine,
+            usage=usage,
+            updated_answers=plan.updated_answers,
+        )

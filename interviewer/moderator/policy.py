@@ -1,0 +1,407 @@
+"""The moderator's decisions: probe or move on, parse, skip, stop, steer — deterministic.
+
+``Policy.decide(state, message)`` reads the respondent's message against the explicit interview
+state and returns a :class:`Plan`. It never phrases anything and never touches the network
+(a closed-answer parser may be injected, which is how the llm engine adds its fuzzy parsing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from interviewer.depth import DepthScore, score_answer
+from interviewer.intents import Intent, classify, read_consent
+from interviewer.interview import AnswerRecord, Decision, InterviewState, Status, TurnKind
+from interviewer.moderator.plan import Focus, Plan, Preface
+from interviewer.parsing import Parsed, parse_answer
+from interviewer.study import ClosedQuestion, OpenEnded, Question, Study
+
+ClosedParser = Callable[[ClosedQuestion, str], Parsed]
+
+MAX_CLARIFICATIONS = 2
+"""Re-asks of a closed question before we record it as unanswered and move on (no nagging)."""
+MAX_STEERS = 2
+"""Off-topic / injection steers on one question before moving on."""
+
+# Probe foci, in the order a Mom Test interviewer digs once a concrete instance exists.
+_DIG_ORDER = (Focus.WHY, Focus.WORKAROUND, Focus.COST, Focus.FEELINGS, Focus.DETAIL)
+
+
+class Policy:
+    """Decides each moderator turn for one study."""
+
+    def __init__(self, study: Study, parse: ClosedParser = parse_answer) -> None:
+        self.study = study
+        self.parse = parse
+
+    # -- public ----------------------------------------------------------------------------
+
+    def new_state(self) -> InterviewState:
+        return InterviewState(study_id=self.study.id)
+
+    def opening(self, state: InterviewState) -> Plan:
+        """The first moderator turn: ask for consent."""
+        return Plan(
+            kind=TurnKind.CONSENT,
+            state=state,
+            decision=Decision(action="consent", intent="start"),
+        )
+
+    def decide(self, state: InterviewState, message: str) -> Plan:
+        if state.status.finished:
+            raise ValueError(
+                f"this interview has already ended ({state.status.value}); start a new session"
+            )
+        state = state.model_copy(deep=True)
+        state.turn_count += 1
+        if state.awaiting == "consent":
+            return self._consent(state, message)
+        question = self.study.questions[state.question_index]
+        intent = classify(message)
+        if intent is Intent.INJECTION:
+            return self._steer(state, question, message, Focus.INJECTION, intent)
+        if intent is Intent.STOP:
+            return self._close(state, Status.STOPPED, self.study.messages.stopped, intent)
+        if state.awaiting == "why":
+            return self._why_answer(state, question, message, intent)
+        if intent is Intent.SKIP:
+            if question.allow_skip:
+                record = self._record(state, question.id)
+                record.skipped = True
+                return self._advance(state, intent, Preface.SKIPPED, (question.id,), "skip")
+            return self._steer(state, question, message, Focus.UNCLEAR, intent)
+        if intent in (Intent.DONT_KNOW, Intent.REFUSE):
+            record = self._record(state, question.id)
+            record.texts.append(message)
+            if not record.texts[:-1]:
+                record.declined = True
+            return self._advance(state, intent, Preface.DONT_KNOW, (question.id,), intent.value)
+        if intent is Intent.CLARIFY_REQUEST:
+            return self._steer(state, question, message, Focus.UNCLEAR, intent)
+        if isinstance(question, OpenEnded):
+            return self._open_answer(state, question, message)
+        return self._closed_answer(state, question, message)
+
+    # -- consent ---------------------------------------------------------------------------
+
+    def _consent(self, state: InterviewState, message: str) -> Plan:
+        agreed = read_consent(message)
+        if agreed is None and classify(message) is Intent.STOP:
+            agreed = False
+        if agreed is None:
+            return Plan(
+                kind=TurnKind.CONSENT,
+                state=state,
+                decision=Decision(action="clarify_consent", intent="unclear"),
+                problem="unclear consent",
+            )
+        if not agreed:
+            return self._close(state, Status.DECLINED, self.study.messages.declined, "decline")
+        state.status = Status.ACTIVE
+        preface = Preface.INTRO if self.study.intro else Preface.NONE
+        return self._advance(state, "consent", preface, (), "start")
+
+    # -- open questions --------------------------------------------------------------------
+
+    def _open_answer(self, state: InterviewState, question: OpenEnded, message: str) -> Plan:
+        record = self._record(state, question.id)
+        latest = score_answer(message, question.text)
+        budget = self._follow_up_budget(question)
+        if latest.signals.gibberish or (latest.score == 1 and latest.signals.relevance < 0.05):
+            if state.steers < MAX_STEERS:
+                focus = Focus.GIBBERISH if latest.signals.gibberish else Focus.OFF_TOPIC
+                return self._steer(state, question, message, focus, Intent.ANSWER, latest)
+        record.texts.append(message)
+        combined = score_answer("\n".join(record.texts), question.text)
+        record.depth, record.depth_reasons = combined.score, list(combined.reasons)
+        updated = (question.id,)
+        left = budget - state.follow_ups
+        if combined.score >= self.study.moderator.target_depth or left <= 0:
+            why = "deep enough" if left > 0 else "follow-up budget spent"
+            decision_note = (
+                f"depth {combined.score} vs target {self.study.moderator.target_depth}: {why}"
+            )
+            return self._advance(
+                state,
+                Intent.ANSWER,
+                Preface.ACK,
+                updated,
+                "move_on",
+                depth=combined,
+                note=decision_note,
+            )
+        fluff = self._fluff(latest) if self.study.moderator.mom_test else None
+        focus = fluff or self._probe_focus(state, question, combined)
+        authored = None
+        if focus is Focus.AUTHORED:
+            authored = self._next_authored(state, question)
+        state.follow_ups += 1
+        key = f"{question.id}:{focus.value}" + (f":{authored}" if authored else "")
+        state.used_phrasings.append(key)
+        kind = TurnKind.REDIRECT if fluff else TurnKind.PROBE
+        return Plan(
+            kind=kind,
+            state=state,
+            question=question,
+            focus=focus,
+            respondent_text=message,
+            authored_probe=authored,
+            updated_answers=updated,
+            decision=Decision(
+                action=kind.value,
+                intent=Intent.ANSWER.value,
+                depth=combined.score,
+                reasons=(*combined.reasons, f"target depth {self.study.moderator.target_depth}"),
+                follow_ups_left=budget - state.follow_ups,
+                focus=focus.value,
+            ),
+        )
+
+    @staticmethod
+    def _fluff(latest: DepthScore) -> Focus | None:
+        """Mom Test: opinions about the future, compliments and generic habits are not data."""
+        if latest.score > 2 or latest.signals.concrete_instance:
+            return None
+        if latest.signals.hypothetical:
+            return Focus.HYPOTHETICAL
+        if latest.signals.compliment:
+            return Focus.COMPLIMENT
+        if latest.signals.generic:
+            return Focus.GENERIC
+        return None
+
+    def _probe_focus(self, state: InterviewState, question: OpenEnded, depth: DepthScore) -> Focus:
+        used = {k.split(":")[1] for k in state.used_phrasings if k.startswith(f"{question.id}:")}
+        if not depth.signals.concrete_instance and Focus.INSTANCE.value not in used:
+            return Focus.INSTANCE
+        if self._next_authored(state, question) is not None:
+            return Focus.AUTHORED
+        missing = {
+            Focus.WHY: not depth.signals.causal,
+            Focus.WORKAROUND: not depth.signals.workaround,
+            Focus.COST: not depth.signals.cost,
+            Focus.FEELINGS: not depth.signals.emotion,
+            Focus.DETAIL: depth.signals.named_entities == 0,
+        }
+        for focus in _DIG_ORDER:
+            if missing[focus] and focus.value not in used:
+                return focus
+        for focus in _DIG_ORDER:
+            if focus.value not in used:
+                return focus
+        return Focus.DETAIL
+
+    @staticmethod
+    def _next_authored(state: InterviewState, question: OpenEnded) -> str | None:
+        used = {
+            k.split(":", 2)[2]
+            for k in state.used_phrasings
+            if k.startswith(f"{question.id}:{Focus.AUTHORED.value}:")
+        }
+        return next((p for p in question.probes if p not in used), None)
+
+    def _follow_up_budget(self, question: OpenEnded) -> int:
+        if question.max_follow_ups is not None:
+            return question.max_follow_ups
+        return self.study.moderator.max_follow_ups
+
+    # -- closed questions ------------------------------------------------------------------
+
+    def _closed_answer(self, state: InterviewState, question: ClosedQuestion, message: str) -> Plan:
+        parsed = self.parse(question, message)
+        record = self._record(state, question.id)
+        if parsed.value is None:
+            state.clarifications += 1
+            if state.clarifications > MAX_CLARIFICATIONS:
+                record.texts.append(message)
+                record.skipped = True
+                return self._advance(
+                    state,
+                    Intent.ANSWER,
+                    Preface.GAVE_UP,
+                    (question.id,),
+                    "give_up",
+                    note=f"no valid answer after {MAX_CLARIFICATIONS} clarifications",
+                )
+            return Plan(
+                kind=TurnKind.CLARIFY,
+                state=state,
+                question=question,
+                respondent_text=message,
+                problem=parsed.problem,
+                decision=Decision(
+                    action="clarify",
+                    intent=Intent.ANSWER.value,
+                    reasons=(parsed.problem or "answer not understood",),
+                ),
+            )
+        record.texts.append(message)
+        record.value, record.other_text = parsed.value, parsed.other_text
+        record.skipped = False
+        echo = _echo(parsed)
+        screener = question.disqualify_if
+        if screener is not None and screener.holds(parsed.value):
+            return self._close(
+                state,
+                Status.SCREENED_OUT,
+                self.study.messages.screened_out,
+                Intent.ANSWER,
+                updated=(question.id,),
+                note=f"screener {question.id} disqualified",
+            )
+        if question.why:
+            state.awaiting = "why"
+            return Plan(
+                kind=TurnKind.WHY,
+                state=state,
+                question=question,
+                respondent_text=message,
+                echo=echo,
+                updated_answers=(question.id,),
+                decision=Decision(action="why", intent=Intent.ANSWER.value),
+            )
+        return self._advance(
+            state, Intent.ANSWER, Preface.ACK, (question.id,), "move_on", echo=echo
+        )
+
+    def _why_answer(
+        self, state: InterviewState, question: Question, message: str, intent: Intent
+    ) -> Plan:
+        record = self._record(state, question.id)
+        if intent is Intent.ANSWER:
+            record.texts.append(message)
+            depth = score_answer(message, question.text)
+            record.depth, record.depth_reasons = depth.score, list(depth.reasons)
+        preface = Preface.ACK if intent is Intent.ANSWER else Preface.SKIPPED
+        return self._advance(state, intent, preface, (question.id,), "move_on")
+
+    # -- shared transitions ----------------------------------------------------------------
+
+    def _steer(
+        self,
+        state: InterviewState,
+        question: Question,
+        message: str,
+        focus: Focus,
+        intent: Intent,
+        depth: DepthScore | None = None,
+    ) -> Plan:
+        state.steers += 1
+        if state.steers > MAX_STEERS and focus is not Focus.INJECTION:
+            record = self._record(state, question.id)
+            record.skipped = True
+            return self._advance(
+                state,
+                intent,
+                Preface.SKIPPED,
+                (question.id,),
+                "move_on",
+                note="kept going off-topic; moved on",
+            )
+        return Plan(
+            kind=TurnKind.STEER,
+            state=state,
+            question=question,
+            focus=focus,
+            respondent_text=message,
+            decision=Decision(
+                action="steer",
+                intent=intent.value if focus is not Focus.OFF_TOPIC else "off_topic",
+                depth=depth.score if depth else None,
+                reasons=depth.reasons if depth else (focus.value,),
+                focus=focus.value,
+            ),
+        )
+
+    def _advance(
+        self,
+        state: InterviewState,
+        intent: Intent | str,
+        preface: Preface,
+        updated: tuple[str, ...],
+        action: str,
+        *,
+        depth: DepthScore | None = None,
+        note: str | None = None,
+        echo: str | None = None,
+    ) -> Plan:
+        """Move to the next question whose ``show_if`` holds, or close the interview."""
+        state.follow_ups = state.clarifications = state.steers = 0
+        state.awaiting = "answer"
+        values = state.values()
+        for index in range(state.question_index + 1, len(self.study.questions)):
+            candidate = self.study.questions[index]
+            if candidate.show_if is None or candidate.show_if.holds(
+                values.get(candidate.show_if.question)
+            ):
+                state.question_index = index
+                state.asked.append(candidate.id)
+                reasons = tuple(
+                    r for r in ((note,) if note else ()) + (depth.reasons if depth else ())
+                )
+                return Plan(
+                    kind=TurnKind.ASK,
+                    state=state,
+                    question=candidate,
+                    preface=preface,
+                    echo=echo,
+                    updated_answers=updated,
+                    decision=Decision(
+                        action=action,
+                        intent=str(intent),
+                        depth=depth.score if depth else None,
+                        reasons=reasons,
+                    ),
+                )
+        return self._close(
+            state,
+            Status.COMPLETED,
+            self.study.outro,
+            intent,
+            updated=updated,
+            note=note,
+            preface=preface,
+            echo=echo,
+        )
+
+    def _close(
+        self,
+        state: InterviewState,
+        status: Status,
+        message: str,
+        intent: Intent | str,
+        *,
+        updated: tuple[str, ...] = (),
+        note: str | None = None,
+        preface: Preface = Preface.NONE,
+        echo: str | None = None,
+    ) -> Plan:
+        state.status = status
+        state.awaiting = "done"
+        return Plan(
+            kind=TurnKind.CLOSE,
+            state=state,
+            closing=message,
+            preface=preface,
+            echo=echo,
+            updated_answers=updated,
+            decision=Decision(action="close", intent=str(intent), reasons=(note,) if note else ()),
+        )
+
+    @staticmethod
+    def _record(state: InterviewState, question_id: str) -> AnswerRecord:
+        return state.answers.setdefault(question_id, AnswerRecord(question_id=question_id))
+
+
+def _echo(parsed: Parsed) -> str:
+    """The value as we understood it, so the respondent can correct a misparse."""
+    value = parsed.value
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, list):
+        text = ", ".join(value) if value else "none"
+    else:
+        text = str(value)
+    if parsed.other_text:
+        text = f"{text} ({parsed.other_text})"
+    return text

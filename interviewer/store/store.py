@@ -1,0 +1,591 @@
+"""The store: the one way in for persistence (studies, sessions, turns, answers, scores).
+
+Every write is one short transaction that either lands whole or not at all. The two writes an
+interview makes per exchange are split on purpose: :meth:`Store.add_respondent_turn` commits
+the respondent's message *before* the moderator starts generating, so a crash or a dropped
+connection never loses what the respondent said; :meth:`Store.record_reply` then stores the
+moderator's turn, the answers it changed and the new state snapshot together.
+
+Writers of one session are serialised by locking the session's row (PostgreSQL) or by SQLite's
+single writer (``BEGIN IMMEDIATE``, see ``db.py``), which is what makes turn numbering and
+idempotency keys safe with several processes on one database.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, get_args
+
+import sqlalchemy as sa
+from pydantic import TypeAdapter
+from sqlmodel import Session, col, func, select
+
+from interviewer.interview import (
+    AnswerRecord,
+    Decision,
+    InterviewState,
+    Reply,
+    Status,
+    TurnKind,
+)
+from interviewer.store.db import connect, display_url
+from interviewer.store.errors import (
+    SessionClosedError,
+    StoreError,
+    UnknownSessionError,
+)
+from interviewer.store.migrations import migrate
+from interviewer.store.models import (
+    Answer,
+    InterviewSession,
+    Score,
+    ScoreCreate,
+    ScoreRecord,
+    SessionRecord,
+    SessionSummary,
+    SessionView,
+    Source,
+    StoredAnswer,
+    StudyRecord,
+    StudyVersion,
+    Turn,
+    TurnRecord,
+    unanswered,
+    utcnow,
+)
+from interviewer.store.studies import load_version, save_version, study_known, unknown_study
+from interviewer.study import Study
+
+SESSION_ID_LENGTH = 12
+# Letters and digits only: URL-safe like token_urlsafe, but an id can never start with "-"
+# (which a shell command would read as an option). 62**12 ≈ 2**71 ids: unguessable.
+_SESSION_ID_ALPHABET = string.ascii_letters + string.digits
+
+_DECISION = TypeAdapter(Decision)
+"""Dumps a ``Decision`` to plain JSON types, so a returned turn equals the stored one."""
+
+_NO_MORE_TURNS = (Status.COMPLETED, Status.DECLINED, Status.SCREENED_OUT)
+"""Statuses that accept no further respondent messages (a stopped session may be resumed)."""
+
+
+def new_session_id() -> str:
+    """A fresh session id: 12 random letters and digits from :mod:`secrets`."""
+    return "".join(secrets.choice(_SESSION_ID_ALPHABET) for _ in range(SESSION_ID_LENGTH))
+
+
+class Store:
+    """Persistence for the whole package; construct with a SQLAlchemy URL.
+
+    ``sqlite:///path/to/file.db`` (the parent folder is created) or ``postgresql://…`` (needs
+    ``interviewer[postgres]``). Opening the store applies pending migrations. A ``Store`` is
+    safe to share between threads; close it (or use ``with``) to release connections.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._db = connect(url)
+        self.url = display_url(url)
+        """The database URL with any password masked."""
+        self._studies: dict[tuple[str, str], Study] = {}
+        try:
+            migrate(self._db.writer)
+        except sa.exc.OperationalError as error:
+            self._db.dispose()
+            raise StoreError(
+                f"cannot open the store at {self.url}: {error.orig}. "
+                "Check --db / INTERVIEWER_DB and that the database server is running."
+            ) from error
+        except BaseException:
+            self._db.dispose()
+            raise
+
+    def close(self) -> None:
+        """Close pooled connections (the store may not be used afterwards)."""
+        self._db.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # -- studies ---------------------------------------------------------------------------
+
+    def save_study(self, study: Study, source: str | None = None) -> str:
+        """Store this version of ``study`` unless it is already stored; return its content hash.
+
+        ``source`` is the YAML as written; it is kept for display (filled in if an earlier
+        save of the same version lacked it).
+        """
+        with self._write() as db:
+            self._ensure_study(db, study, source)
+        return study.content_hash
+
+    def get_study(self, study_id: str, content_hash: str | None = None) -> Study:
+        """The study version with ``content_hash``, or the latest version when it is ``None``.
+
+        Raises :class:`UnknownStudyError` (a ``KeyError``) naming the known studies/versions.
+        """
+        with self._read() as db:
+            query = select(StudyVersion).where(StudyVersion.id == study_id)
+            if content_hash is not None:
+                query = query.where(StudyVersion.content_hash == content_hash)
+            query = query.order_by(col(StudyVersion.created_at).desc()).limit(1)
+            row = db.exec(query).first()
+            if row is None:
+                raise unknown_study(db, study_id, content_hash, self.url)
+        return self._study_from_row(row)
+
+    def list_studies(self) -> list[StudyRecord]:
+        """Every stored study version with its session count, newest version first per id."""
+        counts = (
+            select(
+                InterviewSession.study_id,
+                InterviewSession.study_hash,
+                func.count().label("n"),
+            )
+            .group_by(col(InterviewSession.study_id), col(InterviewSession.study_hash))
+            .subquery()
+        )
+        query = (
+            select(StudyVersion, func.coalesce(counts.c.n, 0))
+            .outerjoin(
+                counts,
+                sa.and_(
+                    counts.c.study_id == StudyVersion.id,
+                    counts.c.study_hash == StudyVersion.content_hash,
+                ),
+            )
+            .order_by(col(StudyVersion.id), col(StudyVersion.created_at).desc())
+        )
+        with self._read() as db:
+            return [
+                StudyRecord.model_validate(row, update={"session_count": n})
+                for row, n in db.exec(query).all()
+            ]
+
+    # -- sessions --------------------------------------------------------------------------
+
+    def create_session(
+        self,
+        study: Study,
+        *,
+        engine: str,
+        model: str | None,
+        source: Source = "chat",
+        state: InterviewState,
+        respondent: str | None = None,
+    ) -> str:
+        """Start a session of ``study`` (saving the study version if needed); return its id.
+
+        ``state`` is the moderator's initial state; ``engine``/``model`` say what moderates;
+        ``respondent`` is an optional label such as ``P07``.
+        """
+        if state.study_id != study.id:
+            raise ValueError(f"state belongs to study {state.study_id!r}, not {study.id!r}")
+        if source not in get_args(Source):
+            raise ValueError(f"source must be one of {', '.join(get_args(Source))}, not {source!r}")
+        session_id = new_session_id()
+        now = utcnow()
+        with self._write() as db:
+            self._ensure_study(db, study, None)
+            db.add(
+                InterviewSession(
+                    id=session_id,
+                    study_id=study.id,
+                    study_hash=study.content_hash,
+                    status=state.status,
+                    source=source,
+                    engine=engine,
+                    model=model,
+                    respondent=respondent,
+                    started_at=now,
+                    updated_at=now,
+                    ended_at=now if state.status.finished else None,
+                    state=_state_json(state),
+                )
+            )
+        return session_id
+
+    def load_session(self, session_id: str) -> SessionView:
+        """The session's row, study version, latest state snapshot and transcript."""
+        with self._read() as db:
+            row = self._session_row(db, session_id)
+            turns = self._turns(db, session_id)
+            study = self._study_for(db, row)
+        return SessionView(
+            session=SessionRecord.model_validate(row),
+            study=study,
+            state=InterviewState.model_validate(row.state),
+            turns=turns,
+        )
+
+    def list_sessions(self, study_id: str) -> list[SessionSummary]:
+        """Sessions of every version of ``study_id``, newest first, with counts and scores.
+
+        Raises :class:`UnknownStudyError` when the study was never stored.
+        """
+        turn_counts = (
+            select(Turn.session_id, func.count().label("n"))
+            .group_by(col(Turn.session_id))
+            .subquery()
+        )
+        answer_counts = (
+            select(Answer.session_id, func.count().label("n"))
+            .group_by(col(Answer.session_id))
+            .subquery()
+        )
+        query = (
+            select(
+                InterviewSession,
+                func.coalesce(turn_counts.c.n, 0),
+                func.coalesce(answer_counts.c.n, 0),
+            )
+            .outerjoin(turn_counts, turn_counts.c.session_id == InterviewSession.id)
+            .outerjoin(answer_counts, answer_counts.c.session_id == InterviewSession.id)
+            .where(InterviewSession.study_id == study_id)
+            .order_by(col(InterviewSession.started_at).desc(), col(InterviewSession.id))
+        )
+        session_scores = (
+            select(Score.session_id, Score.score, Score.scorer)
+            .join(InterviewSession, col(InterviewSession.id) == col(Score.session_id))
+            .where(InterviewSession.study_id == study_id, Score.level == "session")
+            .order_by(col(Score.created_at), col(Score.id))
+        )
+        with self._read() as db:
+            rows = db.exec(query).all()
+            if not rows and not study_known(db, study_id):
+                raise unknown_study(db, study_id, None, self.url)
+            # Oldest first, so each session keeps its latest score.
+            latest = {sid: (score, scorer) for sid, score, scorer in db.exec(session_scores)}
+        return [
+            SessionSummary.model_validate(
+                row,
+                update={
+                    "turn_count": turns,
+                    "answer_count": answers,
+                    "depth_score": latest.get(row.id, (None, None))[0],
+                    "depth_scorer": latest.get(row.id, (None, None))[1],
+                },
+            )
+            for row, turns, answers in rows
+        ]
+
+    def delete_session(self, session_id: str) -> None:
+        """Delete a session with its turns, answers and scores (e.g. on a data-removal request)."""
+        with self._write() as db:
+            self._session_row(db, session_id, lock=True)
+            db.exec(sa.delete(InterviewSession).where(col(InterviewSession.id) == session_id))
+
+    # -- turns -----------------------------------------------------------------------------
+
+    def add_respondent_turn(
+        self,
+        session_id: str,
+        text: str,
+        *,
+        question_id: str | None,
+        idempotency_key: str | None = None,
+    ) -> TurnRecord:
+        """Store a respondent message and commit at once, before any reply is generated.
+
+        With an ``idempotency_key`` already used in this session, the turn stored then is
+        returned and nothing new is stored (a client retrying a request it lost the answer to).
+        Raises :class:`SessionClosedError` when the session is completed, declined or screened
+        out.
+        """
+        with self._write() as db:
+            session = self._session_row(db, session_id, lock=True)
+            if idempotency_key is not None:
+                earlier = db.exec(
+                    select(Turn).where(
+                        Turn.session_id == session_id, Turn.idempotency_key == idempotency_key
+                    )
+                ).first()
+                if earlier is not None:
+                    return TurnRecord.model_validate(earlier)
+            if session.status in _NO_MORE_TURNS:
+                raise SessionClosedError(
+                    f"session {session_id} is {session.status}; it takes no more messages. "
+                    "Start a new session to interview again."
+                )
+            now = utcnow()
+            turn = Turn(
+                session_id=session_id,
+                seq=self._next_seq(db, session_id),
+                role="respondent",
+                text=_clean(text),
+                question_id=question_id,
+                kind=TurnKind.ANSWER,
+                idempotency_key=idempotency_key,
+                created_at=now,
+            )
+            db.add(turn)
+            session.updated_at = now
+            db.flush()
+            return TurnRecord.model_validate(turn)
+
+    def record_reply(
+        self, session_id: str, reply: Reply, *, answered_turn_id: int | None = None
+    ) -> TurnRecord:
+        """Store one moderator turn and everything it changed, in one transaction.
+
+        Inserts the moderator turn (text, kind, question, engine, tokens, decision), upserts
+        each answer named in ``reply.updated_answers`` from ``reply.state.answers``, saves the
+        state snapshot and updates the session's status, end time and token totals. Nothing
+        is stored if any step fails.
+
+        ``answered_turn_id`` is the respondent turn this replies to (``None`` for the opening
+        turn). Recording a reply to a turn that already has one returns that reply and stores
+        nothing. When the new status is ``declined``, the respondent's turns are deleted: only
+        the consent request and the decline remain.
+        """
+        with self._write() as db:
+            session = self._session_row(db, session_id, lock=True)
+            if answered_turn_id is not None:
+                answered = db.get(Turn, answered_turn_id)
+                if answered is None or answered.session_id != session_id:
+                    raise ValueError(f"turn {answered_turn_id} is not a turn of {session_id}")
+                if answered.role != "respondent":
+                    raise ValueError(f"turn {answered_turn_id} is not a respondent turn")
+                earlier = db.exec(select(Turn).where(Turn.reply_to == answered_turn_id)).first()
+                if earlier is not None:
+                    return TurnRecord.model_validate(earlier)
+            study = self._study_for(db, session)
+            status = reply.state.status
+            now = utcnow()
+            if status is Status.DECLINED:
+                # "Nothing you said has been kept": the decline message promises it.
+                db.exec(
+                    sa.delete(Turn).where(
+                        col(Turn.session_id) == session_id, col(Turn.role) == "respondent"
+                    )
+                )
+                db.exec(sa.delete(Answer).where(col(Answer.session_id) == session_id))
+                answered_turn_id = None
+            turn = Turn(
+                session_id=session_id,
+                seq=self._next_seq(db, session_id),
+                role="moderator",
+                text=_clean(reply.text),
+                question_id=reply.question_id,
+                kind=reply.kind,
+                engine=reply.engine,
+                prompt_tokens=reply.usage.prompt_tokens,
+                completion_tokens=reply.usage.completion_tokens,
+                decision=_DECISION.dump_python(reply.decision, mode="json"),
+                reply_to=answered_turn_id,
+                created_at=now,
+            )
+            db.add(turn)
+            if status is not Status.DECLINED:
+                for question_id in dict.fromkeys(reply.updated_answers):
+                    self._upsert_answer(db, session_id, study, reply.state, question_id, now)
+            session.state = _state_json(reply.state)
+            session.status = status
+            session.updated_at = now
+            session.ended_at = (session.ended_at or now) if status.finished else None
+            session.prompt_tokens += reply.usage.prompt_tokens
+            session.completion_tokens += reply.usage.completion_tokens
+            session.llm_calls += reply.usage.calls
+            db.flush()
+            return TurnRecord.model_validate(turn)
+
+    def transcript(self, session_id: str) -> list[TurnRecord]:
+        """Every turn of the session, in order."""
+        with self._read() as db:
+            self._session_row(db, session_id)
+            return self._turns(db, session_id)
+
+    def pending_respondent_turns(self, session_id: str) -> list[TurnRecord]:
+        """Respondent turns after the last moderator turn (unanswered after a crash), in order."""
+        return unanswered(self.transcript(session_id))
+
+    def reply_for(self, session_id: str, turn_id: int) -> TurnRecord | None:
+        """The moderator turn recorded as the reply to respondent turn ``turn_id``, if any."""
+        with self._read() as db:
+            self._session_row(db, session_id)
+            row = db.exec(
+                select(Turn).where(Turn.session_id == session_id, Turn.reply_to == turn_id)
+            ).first()
+            return None if row is None else TurnRecord.model_validate(row)
+
+    # -- answers and scores ----------------------------------------------------------------
+
+    def answers(self, session_id: str) -> list[StoredAnswer]:
+        """The session's answers in the order their questions were first answered."""
+        with self._read() as db:
+            self._session_row(db, session_id)
+            rows = db.exec(
+                select(Answer).where(Answer.session_id == session_id).order_by(col(Answer.id))
+            ).all()
+            return [StoredAnswer.model_validate(row) for row in rows]
+
+    def answers_for_study(
+        self, study_id: str, content_hash: str | None = None
+    ) -> list[StoredAnswer]:
+        """Answers from every session of the study (or of one version), session by session."""
+        query = (
+            select(Answer)
+            .join(InterviewSession, col(InterviewSession.id) == col(Answer.session_id))
+            .where(InterviewSession.study_id == study_id)
+        )
+        if content_hash is not None:
+            query = query.where(InterviewSession.study_hash == content_hash)
+        query = query.order_by(
+            col(InterviewSession.started_at), col(InterviewSession.id), col(Answer.id)
+        )
+        with self._read() as db:
+            rows = db.exec(query).all()
+            if not rows and not study_known(db, study_id):
+                raise unknown_study(db, study_id, content_hash, self.url)
+            return [StoredAnswer.model_validate(row) for row in rows]
+
+    def save_scores(self, session_id: str, scores: Sequence[ScoreCreate]) -> list[ScoreRecord]:
+        """Store scores for a session; return them as stored.
+
+        Scores of a (scorer, scorer_version) pair present in ``scores`` replace that pair's
+        earlier scores for the session, so re-scoring never duplicates; other scorers' and
+        other versions' scores stay side by side.
+        """
+        with self._write() as db:
+            self._session_row(db, session_id, lock=True)
+            for scorer, version in dict.fromkeys((s.scorer, s.scorer_version) for s in scores):
+                db.exec(
+                    sa.delete(Score).where(
+                        col(Score.session_id) == session_id,
+                        col(Score.scorer) == scorer,
+                        col(Score.scorer_version) == version,
+                    )
+                )
+            now = utcnow()
+            rows = [
+                Score(session_id=session_id, created_at=now, **score.model_dump())
+                for score in scores
+            ]
+            db.add_all(rows)
+            db.flush()
+            return [ScoreRecord.model_validate(row) for row in rows]
+
+    def scores(self, session_id: str) -> list[ScoreRecord]:
+        """Every stored score of the session, in the order they were saved."""
+        with self._read() as db:
+            self._session_row(db, session_id)
+            rows = db.exec(
+                select(Score).where(Score.session_id == session_id).order_by(col(Score.id))
+            ).all()
+            return [ScoreRecord.model_validate(row) for row in rows]
+
+    # -- internals -------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self._db.reader, expire_on_commit=False) as db:
+            yield db
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A transaction that commits when the block ends and rolls back if it raises."""
+        with Session(self._db.writer, expire_on_commit=False) as db, db.begin():
+            yield db
+
+    def _session_row(self, db: Session, session_id: str, *, lock: bool = False) -> InterviewSession:
+        query = select(InterviewSession).where(InterviewSession.id == session_id)
+        # FOR UPDATE serialises writers of one session on PostgreSQL; SQLite ignores it (its
+        # writer already holds the database's write lock).
+        row = db.exec(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise UnknownSessionError(
+                f"no session {session_id!r} in the store at {self.url}; "
+                "list a study's sessions with `interviewer sessions STUDY_ID`"
+            )
+        return row
+
+    def _turns(self, db: Session, session_id: str) -> list[TurnRecord]:
+        rows = db.exec(
+            select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.seq))
+        ).all()
+        return [TurnRecord.model_validate(row) for row in rows]
+
+    def _next_seq(self, db: Session, session_id: str) -> int:
+        last = db.exec(select(func.max(Turn.seq)).where(Turn.session_id == session_id)).one()
+        return (last or 0) + 1
+
+    def _ensure_study(self, db: Session, study: Study, source: str | None) -> None:
+        save_version(db, study, source)
+        self._studies[(study.id, study.content_hash)] = study
+
+    def _study_for(self, db: Session, session: InterviewSession) -> Study:
+        key = (session.study_id, session.study_hash)
+        if key not in self._studies:
+            row = db.get(StudyVersion, key)
+            if row is None:  # the foreign key makes this unreachable short of manual edits
+                raise unknown_study(db, session.study_id, session.study_hash, self.url)
+            self._studies[key] = self._study_from_row(row)
+        return self._studies[key]
+
+    def _study_from_row(self, row: StudyVersion) -> Study:
+        key = (row.id, row.content_hash)
+        if key not in self._studies:
+            self._studies[key] = load_version(row)
+        return self._studies[key]
+
+    def _upsert_answer(
+        self,
+        db: Session,
+        session_id: str,
+        study: Study,
+        state: InterviewState,
+        question_id: str,
+        now: datetime,
+    ) -> None:
+        record = state.answers.get(question_id)
+        if record is None:
+            raise ValueError(
+                f"reply.updated_answers names {question_id!r}, which reply.state.answers lacks"
+            )
+        try:
+            question_type = study.question(question_id).type
+        except KeyError as error:
+            raise ValueError(f"{error.args[0]}; an answer must belong to the study") from error
+        row = db.exec(
+            select(Answer).where(Answer.session_id == session_id, Answer.question_id == question_id)
+        ).first()
+        if row is None:
+            row = Answer(session_id=session_id, question_id=question_id, question_type="")
+            db.add(row)
+        for name, value in _answer_columns(record, question_type).items():
+            setattr(row, name, value)
+        row.updated_at = now
+
+
+def _answer_columns(record: AnswerRecord, question_type: str) -> dict[str, Any]:
+    """The ``answers`` columns for one answer record."""
+    value = record.value
+    is_scale_point = question_type == "scale" and type(value) is int
+    return {
+        "question_type": question_type,
+        "value": value,
+        "value_number": value if is_scale_point else None,
+        "other_text": None if record.other_text is None else _clean(record.other_text),
+        "texts": [_clean(text) for text in record.texts],
+        "skipped": record.skipped,
+        "declined": record.declined,
+        "depth": record.depth,
+        "depth_reasons": list(record.depth_reasons),
+    }
+
+
+def _state_json(state: InterviewState) -> dict[str, Any]:
+    return state.model_dump(mode="json")
+
+
+def _clean(text: str) -> str:
+    """Drop NUL characters, which PostgreSQL text columns reject, so both backends agree."""
+    return text.replace("\x00", "")

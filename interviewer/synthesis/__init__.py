@@ -1,0 +1,11 @@
+"""Synthesis: from a study's answers to themes, quotes and insights.
+
+``discover_themes`` (theme_discovery.py) is the offline engine: no network, no language model.
+"""
+
+from __future__ import annotations
+
+from interviewer.synthesis.theme_discovery import discover_themes
+from interviewer.synthesis.themes import Excerpt, Theme, ThemeTree
+
+__all__ = ["Excerpt", "Theme", "ThemeTree", "discover_themes"]
