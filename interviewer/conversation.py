@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from interviewer.interview import InterviewState, Reply, TokenSink
+from interviewer.interview import Decision, InterviewState, Reply, TokenSink
 from interviewer.moderator import Moderator
-from interviewer.store import Source, Store
+from interviewer.scoring import SCORABLE, score_stored_session
+from interviewer.store import Source, Store, TurnRecord
+from interviewer.study import AnswerValue
 
 
 @dataclass
@@ -75,8 +77,14 @@ class Conversation:
         *,
         idempotency_key: str | None = None,
         on_token: TokenSink | None = None,
+        selection: AnswerValue | None = None,
+        other_text: str | None = None,
     ) -> Reply:
-        """Store the respondent's message, then generate, store and return the reply."""
+        """Store the respondent's message, then generate, store and return the reply.
+
+        ``selection`` (with ``other_text``) is a value picked with a UI control; ``message`` is
+        then its readable form for the transcript, e.g. "Slack, Jira".
+        """
         if self.finished:
             raise ValueError(
                 f"session {self.session_id} has ended ({self.state.status.value}); "
@@ -88,10 +96,42 @@ class Conversation:
             question_id=self.state.current_id,
             idempotency_key=idempotency_key,
         )
-        return self._answer(message, turn.id, on_token)
+        if idempotency_key:
+            stored = self.store.reply_for(self.session_id, turn.id)
+            if stored is not None:  # a retried request: answer with the reply already stored
+                return self._replay(stored)
+        return self._answer(message, turn.id, on_token, selection, other_text)
 
-    def _answer(self, message: str, turn_id: int | None, on_token: TokenSink | None) -> Reply:
-        reply = self.moderator.respond(self.state, message, on_token)
+    def _replay(self, turn: TurnRecord) -> Reply:
+        self.state = self.store.load_session(self.session_id).state
+        decision = turn.decision or {"action": turn.kind.value}
+        decision["reasons"] = tuple(decision.get("reasons", ()))
+        reply = Reply(
+            text=turn.text,
+            kind=turn.kind,
+            state=self.state,
+            decision=Decision(**decision),
+            question_id=turn.question_id,
+            engine=turn.engine or "offline",
+        )
+        self.last_reply, self.last_text = reply, reply.text
+        return reply
+
+    def _answer(
+        self,
+        message: str,
+        turn_id: int | None,
+        on_token: TokenSink | None,
+        selection: AnswerValue | None = None,
+        other_text: str | None = None,
+    ) -> Reply:
+        reply = self.moderator.respond(
+            self.state, message, on_token, selection=selection, other_text=other_text
+        )
         self.store.record_reply(self.session_id, reply, answered_turn_id=turn_id)
         self.state, self.last_reply, self.last_text = reply.state, reply, reply.text
+        if reply.state.status in SCORABLE:
+            # Fast (well under a millisecond per answer) and after the reply is safely stored:
+            # every finished session has its depth score without anyone running a command.
+            score_stored_session(self.store, self.session_id)
         return reply

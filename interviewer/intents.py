@@ -33,9 +33,10 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from interviewer.parsing.text import (
-    Phrase,
     is_word,
+    listing,
     normalize,
+    phrase_set,
     phrase_table,
     scan,
     strip_phrases,
@@ -69,9 +70,12 @@ def classify(text: str) -> Intent:
     if _is_injection(text, normalized):
         return Intent.INJECTION
     tokens = tokenize(normalized)
+    whole = _forms(tokens)
     # A short request often closes a longer message: "no idea, skip", "that's private, next".
-    said = _forms(tokens) | _forms(_last_clause(tokens))
-    if _says(said, normalized, _STOP_WHOLE, _STOP_ANYWHERE):
+    # Not for stopping: "Mostly Slack. That's enough." may only end the answer, and ending the
+    # interview by mistake loses the rest of it.
+    said = whole | _forms(_last_clause(tokens))
+    if _says(whole, normalized, _STOP_WHOLE, _STOP_ANYWHERE):
         return Intent.STOP
     if _says(said, normalized, _REFUSE_WHOLE, _REFUSE_ANYWHERE):
         return Intent.REFUSE
@@ -120,13 +124,8 @@ def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-def _phrases(listing: str) -> frozenset[Phrase]:
-    """A comma-separated listing as normalised token tuples."""
-    return frozenset(phrase_table(dict.fromkeys(listing.split(","), True)))
-
-
 # What a message may say around a stop/skip/idk/refuse phrase and still be only that.
-_FILLER = _phrases(
+_FILLER = phrase_set(
     """ok, okay, so, um, uh, umm, hmm, hm, well, honestly, really, sorry, please, thanks,
     thank you, lol, haha, oh, ah, actually, just, yeah, yes, no, man, mate, guys, tbh, tbf, and,
     but, then, now, anyway, anyways, seriously, i think, i guess, i mean, to be honest,
@@ -146,11 +145,9 @@ def _last_clause(tokens: Sequence[str]) -> list[str]:
     return list(tokens[ends[-1] + 1 :]) if ends else []
 
 
-def _whole(listing: str) -> frozenset[str]:
+def _whole(phrases: str) -> frozenset[str]:
     """Whole messages (compared with and without filler), from a comma-separated listing."""
-    return frozenset(
-        form for p in listing.split(",") if p.strip() for form in _forms(tokenize(normalize(p)))
-    )
+    return frozenset(form for p in listing(phrases) for form in _forms(tokenize(normalize(p))))
 
 
 def _says(
@@ -275,7 +272,7 @@ _REFUSE_ANYWHERE = _compile(
 
 # -- DONT_KNOW -----------------------------------------------------------------------------------
 
-_NOT_KNOWING = _phrases(
+_NOT_KNOWING = phrase_set(
     """i do not know, do not know, no idea, i have no idea, not sure, i am not sure,
     i am not really sure, not really sure, unsure, i am unsure, no clue, i have no clue,
     not a clue, i can not remember, can not remember, i do not remember, do not remember,
@@ -295,7 +292,7 @@ _NOT_KNOWING = _phrases(
     to tell you the truth"""
 )
 """Everything a pure "I don't know" message may contain."""
-_KNOWING_CORE = _phrases(
+_KNOWING_CORE = phrase_set(
     """i do not know, do not know, no idea, not sure, unsure, no clue, not a clue,
     remember, recall, hard to say, difficult to say, tough to say, can not say,
     could not say, could not tell you, beats me, who knows, no recollection, not certain,
@@ -416,8 +413,10 @@ _INJECTION = _compile(
         r"take on the (?:role|persona) of|stay in character|break character|"
         r"(?:switch|change) (?:to|into) \w+ mode|(?:enter|enable|activate) \w+ mode)\b",
         r"\b(?:act as|enable|activate) (?:a |an )?dan\b|\bdo anything now\b|\bdan mode\b",
-        r"\bstop being (?:a |an |the )?(?:interviewer|moderator|researcher|bot|assistant|ai|"
-        r"survey)\b",
+        r"\b(?:stop being|forget (?:that )?you are|you are not|you are no longer) (?:a |an |the )?"
+        r"(?:interviewer|moderator|researcher|bot|assistant|ai|survey)\b(?! (?:right|are you))",
+        _IMPERATIVE + r"(?:answer|respond|reply|talk|speak|write) (?:as if|as though|like) you "
+        r"(?:were|are|had)\b",
         r"\b(?:drop|break) (?:the |your )?(?:act|persona|role|character)\b|\bout of character\b",
         r"\blet us (?:play a game (?:where|in which) you|role ?play|pretend (?:that )?you)\b",
         r"\byou (?:do not have to|need not|no longer (?:have|need) to|should not|must not|"
@@ -445,6 +444,7 @@ _INJECTION = _compile(
         r"verbatim|word for word|from the (?:start|beginning)|you were given|you received)\b",
         r"\bwhat (?:were|are|have) you (?:been )?(?:told|instructed|programmed|prompted|"
         r"trained|asked) to (?:do|say|ask|find|look for|get)\b",
+        r"\bwhat you (?:were|have been|are) (?:told|instructed|programmed|prompted|asked) to\b",
         # Hidden research goals ("what's the real goal?"; but "the real goal was to cut costs"
         # is an answer).
         rf"\b{_ASKING}\b(?: \w+){{0,4}}? (?:your|this (?:study|interview|survey|research)|an?|"
@@ -525,7 +525,7 @@ _CONSENT_UNSURE = """maybe, not sure, i am not sure, perhaps, i guess, depends, 
 hmm, but, if, unless, as long as, provided, only if, wait, hold on, first, what, why, how,
 who, which, when, later, i do not know, let me think, on condition"""
 _CONSENT = phrase_table(
-    {p.strip(): True for p in _CONSENT_YES.split(",")}
-    | {p.strip(): False for p in _CONSENT_NO.split(",")}
-    | {p.strip(): None for p in _CONSENT_UNSURE.split(",")}
+    dict.fromkeys(listing(_CONSENT_YES), True)
+    | dict.fromkeys(listing(_CONSENT_NO), False)
+    | dict.fromkeys(listing(_CONSENT_UNSURE), None)
 )

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "interviewer.cli.study_commands",
     "interviewer.cli.chat_command",
     "interviewer.cli.session_commands",
+    "interviewer.cli.score_commands",
 )
 
 

@@ -14,7 +14,7 @@ from interviewer.moderator.offline import OfflineWriter
 from interviewer.moderator.plan import Plan
 from interviewer.moderator.policy import Policy
 from interviewer.parsing import Parsed, parse_answer
-from interviewer.study import ClosedQuestion, Study
+from interviewer.study import AnswerValue, ClosedQuestion, Study
 
 __all__ = ["Moderator"]
 
@@ -38,12 +38,20 @@ class Moderator:
         return self._reply(policy.opening(policy.new_state()), Usage(), on_token)
 
     def respond(
-        self, state: InterviewState, message: str, on_token: TokenSink | None = None
+        self,
+        state: InterviewState,
+        message: str,
+        on_token: TokenSink | None = None,
+        *,
+        selection: AnswerValue | None = None,
+        other_text: str | None = None,
     ) -> Reply:
         """The next moderator turn after the respondent said ``message``.
 
         ``on_token`` receives the reply as it streams; those chunks are provisional — if the
         model fails mid-way the turn falls back to offline wording, and ``Reply.text`` is final.
+        ``selection`` is a value picked with a control (buttons, checkboxes, a ranked list): it is
+        validated and stored as is, with ``message`` as its transcript text.
         """
         spent: list[Usage] = []
 
@@ -54,7 +62,7 @@ class Moderator:
             spent.append(usage)
             return parsed
 
-        plan = Policy(self.study, parse).decide(state, message)
+        plan = Policy(self.study, parse).decide(state, message, selection, other_text)
         return self._reply(plan, spent[0] if spent else Usage(), on_token)
 
     def _reply(self, plan: Plan, parse_usage: Usage, on_token: TokenSink | None) -> Reply:

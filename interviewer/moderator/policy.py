@@ -13,8 +13,9 @@ from interviewer.depth import DepthScore, score_answer
 from interviewer.intents import Intent, classify, read_consent
 from interviewer.interview import AnswerRecord, Decision, InterviewState, Status, TurnKind
 from interviewer.moderator.plan import Focus, Plan, Preface
+from interviewer.moderator.selection import check_selection
 from interviewer.parsing import Parsed, parse_answer
-from interviewer.study import ClosedQuestion, OpenEnded, Question, Study
+from interviewer.study import AnswerValue, ClosedQuestion, OpenEnded, Question, Study
 
 ClosedParser = Callable[[ClosedQuestion, str], Parsed]
 
@@ -47,7 +48,15 @@ class Policy:
             decision=Decision(action="consent", intent="start"),
         )
 
-    def decide(self, state: InterviewState, message: str) -> Plan:
+    def decide(
+        self,
+        state: InterviewState,
+        message: str,
+        selection: AnswerValue | None = None,
+        other_text: str | None = None,
+    ) -> Plan:
+        """Decide the next turn. ``selection`` is a value picked with a UI control (then
+        ``message`` is just how it reads in the transcript); typed text is parsed instead."""
         if state.status.finished:
             raise ValueError(
                 f"this interview has already ended ({state.status.value}); start a new session"
@@ -57,7 +66,8 @@ class Policy:
         if state.awaiting == "consent":
             return self._consent(state, message)
         question = self.study.questions[state.question_index]
-        intent = classify(message)
+        # A control selection is an answer by construction; only typed text has intents.
+        intent = Intent.ANSWER if selection is not None else classify(message)
         if intent is Intent.INJECTION:
             return self._steer(state, question, message, Focus.INJECTION, intent)
         if intent is Intent.STOP:
@@ -80,7 +90,11 @@ class Policy:
             return self._steer(state, question, message, Focus.UNCLEAR, intent)
         if isinstance(question, OpenEnded):
             return self._open_answer(state, question, message)
-        return self._closed_answer(state, question, message)
+        if selection is not None:
+            parsed = check_selection(question, selection, other_text)
+        else:
+            parsed = self.parse(question, message)
+        return self._closed_answer(state, question, message, parsed)
 
     # -- consent ---------------------------------------------------------------------------
 
@@ -107,10 +121,12 @@ class Policy:
         record = self._record(state, question.id)
         latest = score_answer(message, question.text)
         budget = self._follow_up_budget(question)
-        if latest.signals.gibberish or (latest.score == 1 and latest.signals.relevance < 0.05):
-            if state.steers < MAX_STEERS:
-                focus = Focus.GIBBERISH if latest.signals.gibberish else Focus.OFF_TOPIC
-                return self._steer(state, question, message, focus, Intent.ANSWER, latest)
+        unusable = latest.signals.gibberish or (
+            latest.score == 1 and latest.signals.relevance < 0.05
+        )
+        if unusable and state.steers < MAX_STEERS:
+            focus = Focus.GIBBERISH if latest.signals.gibberish else Focus.OFF_TOPIC
+            return self._steer(state, question, message, focus, Intent.ANSWER, latest)
         record.texts.append(message)
         combined = score_answer("\n".join(record.texts), question.text)
         record.depth, record.depth_reasons = combined.score, list(combined.reasons)
@@ -207,8 +223,9 @@ class Policy:
 
     # -- closed questions ------------------------------------------------------------------
 
-    def _closed_answer(self, state: InterviewState, question: ClosedQuestion, message: str) -> Plan:
-        parsed = self.parse(question, message)
+    def _closed_answer(
+        self, state: InterviewState, question: ClosedQuestion, message: str, parsed: Parsed
+    ) -> Plan:
         record = self._record(state, question.id)
         if parsed.value is None:
             state.clarifications += 1

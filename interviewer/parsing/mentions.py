@@ -28,9 +28,11 @@ from interviewer.parsing.text import (
     CLAUSE_BREAKS,
     Phrase,
     is_word,
+    listing,
     normalize,
     number_value,
     ordinal_value,
+    phrase_set,
     phrase_table,
     scan,
     tokenize,
@@ -94,43 +96,23 @@ _SKIPPABLE = word_set(
 )
 
 
-def _phrases(listing: str) -> list[str]:
-    return [p.strip() for p in listing.replace("\n", " ").split(",") if p.strip()]
-
-
-_NEGATORS = frozenset(
-    phrase_table(
-        dict.fromkeys(
-            _phrases(
-                """not, no, never, without, except, except for, excluding, exclude, neither, nor,
-                minus, instead of, rather than, no longer, not even, stopped using, stopped,
-                quit, quit using, dropped, ditched, got rid of, switched from,
-                switched away from, moved from, moved away from, migrated from, moved off,
-                away from, anything but, everything but, all but, save for, but not, not using"""
-            ),
-            True,
-        )
-    )
+_NEGATORS = phrase_set(
+    """not, no, never, without, except, except for, excluding, exclude, neither, nor, minus,
+    instead of, rather than, no longer, not even, stopped using, stopped, quit, quit using,
+    dropped, ditched, got rid of, switched from, switched away from, moved from,
+    moved away from, migrated from, moved off, away from, anything but, everything but,
+    all but, save for, but not, not using"""
 )
 # Phrases that contain a cue but select rather than exclude: "none except Slack" is Slack.
-_NOT_NEGATORS = frozenset(
-    phrase_table(
-        dict.fromkeys(
-            _phrases(
-                """none except, nothing except, none but, nothing but, none other than,
-                not only, not just, no one but, nobody but"""
-            ),
-            True,
-        )
-    )
+_NOT_NEGATORS = phrase_set(
+    """none except, nothing except, none but, nothing but, none other than, not only,
+    not just, no one but, nobody but"""
 )
 # "Apart from Slack, we use Jira" adds; "everything apart from Slack" subtracts.
-_NEGATORS_AFTER_ALL = frozenset(
-    phrase_table(dict.fromkeys(_phrases("other than, apart from, aside from, besides"), True))
-)
+_NEGATORS_AFTER_ALL = phrase_set("other than, apart from, aside from, besides")
 _EVERYTHING = phrase_table(
     dict.fromkeys(
-        _phrases(
+        listing(
             """all of them, all of those, all of these, all of the above, all the above,
             all of the options, all the options, all options, all of it, every one of them,
             each of them, every single one, the whole lot, them all, all of em, all the tools,
@@ -138,21 +120,21 @@ _EVERYTHING = phrase_table(
         ),
         True,
     )
-    | dict.fromkeys(_phrases("all, everything, every one, each one, the lot"), False)
+    | dict.fromkeys(listing("all, everything, every one, each one, the lot"), False)
 )
 _NONE_WORDS = word_set("none nothing nobody neither")
 _PREPOSITIONS = word_set("for in at with of by on to from after above about like than")
 _EXCEPT_WORDS = word_set("except but apart other excluding minus save bar aside besides")
 _NOTHING = phrase_table(
     dict.fromkeys(
-        _phrases(
+        listing(
             """none, none of them, none of those, none of these, none of the above, nothing,
             neither, neither of them, neither one, not any, not any of them, not one,
             no one of them"""
         ),
         True,
     )
-    | dict.fromkeys(_phrases("nothing but, none other than"), False)
+    | dict.fromkeys(listing("nothing but, none other than"), False)
 )
 _NOTHING_WHOLE = {("no",), ("nope",), ("nah",), ("no", "thanks")}
 _NOT_ANY = re.compile(r"\b(?:do not|did not|does not|never|not|no longer)\b(?: \w+){0,3}? any\b")
@@ -367,7 +349,7 @@ def _distinctive(word: str) -> bool:
 
 
 def _names_something_else(tokens: Sequence[str], position: int, claimed: list[bool]) -> bool:
-    """ "google docs": the next word is not an everyday word, so this is another product."""
+    """Whether the next word makes this another product: "google docs" (not Google Sheets)."""
     if position + 1 >= len(tokens) or claimed[position + 1]:
         return False
     after = tokens[position + 1]

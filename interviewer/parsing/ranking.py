@@ -50,8 +50,9 @@ def parse_ranking(question: Ranking, text: str) -> Parsed:
     ranks = _explicit_ranks(reading.tokens, mentions, len(items))
     slots: list[int | None] = [None] * len(items)
     for mention, rank in ranks.items():
-        if slots[rank - 1] is not None and slots[rank - 1] != mention.option:
-            first, second = items[slots[rank - 1] or 0], items[mention.option]
+        taken = slots[rank - 1]
+        if taken is not None and taken != mention.option:
+            first, second = items[taken], items[mention.option]
             return invalid(
                 f"You put both {first} and {second} in place {rank} — which comes first?"
             )

@@ -168,6 +168,16 @@ class Hit(Generic[T]):
     """What the table maps the phrase to."""
 
 
+def listing(phrases: str) -> list[str]:
+    """The comma-separated phrases of ``phrases`` (line breaks and indentation ignored)."""
+    return [" ".join(p.split()) for p in phrases.split(",") if p.strip()]
+
+
+def phrase_set(phrases: str) -> frozenset[Phrase]:
+    """Comma-separated phrases as token tuples, normalised like respondent text."""
+    return frozenset(tuple(tokenize(normalize(p))) for p in listing(phrases))
+
+
 def phrase_table(entries: Mapping[str, T]) -> dict[Phrase, T]:
     """A table keyed by token tuples; keys are normalised like respondent text, so "don't"
     in a table matches "dont", "don't" and "do not" alike."""

@@ -15,7 +15,15 @@ from __future__ import annotations
 from enum import Enum
 
 from interviewer.parsing.result import Parsed, invalid
-from interviewer.parsing.text import is_word, normalize, phrase_table, scan, tokenize, word_set
+from interviewer.parsing.text import (
+    is_word,
+    listing,
+    normalize,
+    phrase_table,
+    scan,
+    tokenize,
+    word_set,
+)
 
 
 class _Tier(Enum):
@@ -60,17 +68,13 @@ _WHOLE_ONLY = {
 _FILLERS = word_set("um uh umm hmm hm well so oh honestly lol haha ah er")
 
 
-def _entries(words: str) -> list[str]:
-    return [w.strip() for w in words.replace("\n", " ").split(",") if w.strip()]
-
-
 _TABLE = phrase_table(
-    {p: (_Tier.EXPLICIT, True) for p in _entries(_EXPLICIT_YES)}
-    | {p: (_Tier.EXPLICIT, False) for p in _entries(_EXPLICIT_NO)}
-    | {p: (_Tier.STATEMENT, True) for p in _entries(_STATEMENT_YES)}
-    | {p: (_Tier.STATEMENT, False) for p in _entries(_STATEMENT_NO)}
-    | {p: (_Tier.HEDGE, None) for p in _entries(_HEDGES)}
-    | {p: (_Tier.NEUTRAL, None) for p in _entries(_NEUTRAL)}
+    {p: (_Tier.EXPLICIT, True) for p in listing(_EXPLICIT_YES)}
+    | {p: (_Tier.EXPLICIT, False) for p in listing(_EXPLICIT_NO)}
+    | {p: (_Tier.STATEMENT, True) for p in listing(_STATEMENT_YES)}
+    | {p: (_Tier.STATEMENT, False) for p in listing(_STATEMENT_NO)}
+    | {p: (_Tier.HEDGE, None) for p in listing(_HEDGES)}
+    | {p: (_Tier.NEUTRAL, None) for p in listing(_NEUTRAL)}
 )
 _WHOLE_TABLE = phrase_table(_WHOLE_ONLY)
 

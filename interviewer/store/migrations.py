@@ -187,3 +187,40 @@ def m001_initial(conn: Connection) -> None:
         sa.Index("ix_scores_session", "session_id", "scorer", "scorer_version"),
     )
     meta.create_all(conn)
+
+
+@migration
+def m002_web_access(conn: Connection) -> None:
+    """Invite links and respondent session tokens for the web server (hashes only)."""
+    meta = sa.MetaData()
+    sa.Table("sessions", meta, sa.Column("id", sa.String, primary_key=True))  # FK target only
+    sa.Table(
+        "invites",
+        meta,
+        sa.Column("id", sa.String, primary_key=True),
+        sa.Column("study_id", sa.String, nullable=False),
+        sa.Column("kind", sa.String, nullable=False),
+        sa.Column("label", sa.String),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("expires_at", UTCDateTime),
+        sa.Column("uses", sa.Integer, nullable=False),
+        sa.Column("used_at", UTCDateTime),
+        sa.Column("session_id", sa.String, sa.ForeignKey("sessions.id", ondelete="SET NULL")),
+        sa.Column("token_hash", sa.String, nullable=False),
+        sa.UniqueConstraint("token_hash", name="uq_invites_token_hash"),
+        sa.Index("ix_invites_study_id", "study_id"),
+    )
+    sa.Table(
+        "respondent_tokens",
+        meta,
+        sa.Column(
+            "session_id",
+            sa.String,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("token_hash", sa.String, nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+    )
+    meta.tables["invites"].create(conn)
+    meta.tables["respondent_tokens"].create(conn)

@@ -1,0 +1,103 @@
+"""Scoring stored sessions: the depth scorer (and optionally the LLM judge) over the store.
+
+``depth.py`` scores text; this module knows which answers a stored session has, runs the
+scorers over them and saves per-answer and per-session scores side by side, by scorer name and
+version. Conversations call :func:`score_stored_session` when an interview ends (it takes well
+under a millisecond per answer); ``interviewer score`` re-scores and runs the judge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interviewer.depth import (
+    SCORER,
+    AnswerForScoring,
+    SessionScore,
+    answer_for_scoring,
+    score_session,
+)
+from interviewer.interview import Status
+from interviewer.judge import JudgeResult, judge_session
+from interviewer.llm.base import ChatModel
+from interviewer.store import ScoreCreate, SessionView, Store
+
+FEATURE_SCORER, FEATURE_VERSION = SCORER.rsplit("-", 1)
+"""Stored as scorer ``features``, version ``v1``."""
+JUDGE_SCORER = "llm-judge"
+
+SCORABLE = (Status.COMPLETED, Status.STOPPED)
+"""Declined and screened-out sessions hold no interview to score."""
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The outcome of scoring one stored session."""
+
+    session_id: str
+    features: SessionScore
+    judge: JudgeResult | None = None
+    judge_error: str | None = None
+
+
+def session_items(view: SessionView) -> list[AnswerForScoring]:
+    """The scorer's view of every question the session actually asked, in order."""
+    state = view.state
+    return [
+        answer_for_scoring(view.study.question(qid), state.answers.get(qid))
+        for qid in dict.fromkeys(state.asked)
+    ]
+
+
+def score_stored_session(
+    store: Store, session_id: str, *, judge: ChatModel | None = None
+) -> Scored:
+    """Score one session with the feature scorer (and the judge when given); store both."""
+    view = store.load_session(session_id)
+    items = session_items(view)
+    duration = view.session.duration_seconds
+    features = score_session(items, duration_seconds=duration)
+    rows = [_session_row(FEATURE_SCORER, FEATURE_VERSION, features.score, features.reasons)]
+    for item, answer in zip(items, features.answers, strict=True):
+        if answer is not None and item.question_id:
+            rows.append(
+                ScoreCreate(
+                    scorer=FEATURE_SCORER,
+                    scorer_version=FEATURE_VERSION,
+                    level="answer",
+                    question_id=item.question_id,
+                    score=answer.score,
+                    reasons=list(answer.reasons),
+                )
+            )
+    store.save_scores(session_id, rows)
+    if judge is None:
+        return Scored(session_id, features)
+    from interviewer.llm.base import ModelError
+
+    try:
+        verdict = judge_session(judge, items, duration_seconds=duration)
+    except ModelError as exc:  # the feature scores stand; the judge's failure is reported
+        return Scored(session_id, features, judge_error=str(exc).splitlines()[0])
+    version = verdict.scorer.removeprefix(f"{JUDGE_SCORER}-") or "v1"
+    judged = [_session_row(JUDGE_SCORER, version, verdict.score, verdict.reasons)]
+    for item, answer in zip(items, verdict.answers, strict=True):
+        if answer is not None and item.question_id:
+            judged.append(
+                ScoreCreate(
+                    scorer=JUDGE_SCORER,
+                    scorer_version=version,
+                    level="answer",
+                    question_id=item.question_id,
+                    score=answer.score,
+                    reasons=list(answer.reasons),
+                )
+            )
+    store.save_scores(session_id, judged)
+    return Scored(session_id, features, verdict)
+
+
+def _session_row(scorer: str, version: str, score: int, reasons: tuple[str, ...]) -> ScoreCreate:
+    return ScoreCreate(
+        scorer=scorer, scorer_version=version, level="session", score=score, reasons=list(reasons)
+    )

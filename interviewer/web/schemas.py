@@ -1,0 +1,194 @@
+"""The JSON the web API reads and writes (these models are also its OpenAPI schema)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interviewer.store import ScoreRecord, SessionRecord, StoredAnswer, TurnRecord
+from interviewer.store.web_models import InviteKind
+from interviewer.study import AnswerValue
+
+ControlType = Literal[
+    "consent", "text", "scale", "yes_no", "single_choice", "multiple_choice", "ranking"
+]
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True, extra="forbid")
+
+
+# -- respondents ---------------------------------------------------------------------------
+
+
+class StudyInfo(ApiModel):
+    """What the widget shows before a session starts."""
+
+    id: str
+    title: str
+    """The study's title, shown in the chat header."""
+    language: str
+    """BCP-47 code of the interview language (the widget sets ``lang`` from it)."""
+    invite_only: bool
+    """Whether starting a session needs an invite token."""
+
+
+class StartRequest(ApiModel):
+    """Start a session of the study in the path."""
+
+    invite: str | None = Field(None, max_length=128)
+    """Token from an invite link (``/i/{token}``); required when the study is invite-only."""
+    respondent: str | None = Field(None, max_length=64)
+    """Optional label for the respondent, e.g. a panel id passed by the embedding page."""
+
+
+class MessageRequest(ApiModel):
+    """One respondent message: typed text, or a value picked with a control."""
+
+    idempotency_key: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
+    """Chosen by the client per message and reused on every retry of it: a retried message
+    is stored once and answered with the reply already stored."""
+    text: str = ""
+    """What the respondent typed. Ignored when ``selection`` is given (the transcript then
+    shows the selection in words)."""
+    selection: AnswerValue | None = None
+    """The value picked with a control: an int (scale), a bool (yes/no), an option (single
+    choice), options (multiple choice) or items best first (ranking)."""
+    other_text: str | None = None
+    """The respondent's words behind an ``Other`` choice."""
+
+
+class ChatMessage(ApiModel):
+    """One line of the conversation as the respondent sees it."""
+
+    role: Literal["respondent", "moderator"]
+    text: str
+    """Plain text; clients must render it as text, never as HTML."""
+    kind: str
+    """The turn's kind: consent, ask, probe, clarify, why, steer, close or answer."""
+
+
+class Control(ApiModel):
+    """How the respondent can answer right now; the widget draws the matching control."""
+
+    type: ControlType
+    """``consent`` (yes/no to take part), ``text`` (free text), or a closed question's type."""
+    question_id: str | None = None
+    options: list[str] = Field(default_factory=list)
+    """Choices of a single or multiple choice question, or items of a ranking, in order."""
+    allow_other: bool = False
+    """Whether an ``Other`` choice with free text is offered."""
+    min: int | None = None
+    """Scale: lowest point. Multiple choice: fewest options to pick. Ranking: items to rank."""
+    max: int | None = None
+    """Scale: highest point. Multiple choice: most options to pick (``None``: no limit)."""
+    min_label: str | None = None
+    max_label: str | None = None
+    skippable: bool = False
+    """Whether the respondent may skip the question (the widget offers a Skip button)."""
+
+
+class Progress(ApiModel):
+    question: int
+    """1-based position of the current question (0 before consent)."""
+    total: int
+    """Questions in the study (some may be skipped by conditions)."""
+
+
+class SessionSnapshot(ApiModel):
+    """Where a session stands: what the widget needs to draw it after a reload."""
+
+    session_id: str
+    study_id: str
+    title: str
+    status: str
+    """consent, active, completed, declined, screened_out or stopped."""
+    finished: bool
+    busy: bool
+    """A message was received and its reply is still being written; poll again shortly."""
+    control: Control | None
+    """How to answer now; ``None`` once the session has finished."""
+    progress: Progress
+    messages: list[ChatMessage] | None = None
+    """The conversation so far (only when the session is fetched, not after each message)."""
+
+
+class Started(ApiModel):
+    """A new session and the token that continues it."""
+
+    session_id: str
+    token: str
+    """Secret for ``Authorization: Bearer``; shown once, stored only as a hash."""
+    session: SessionSnapshot
+
+
+class Timing(ApiModel):
+    server_ms: float
+    """Time the server spent on the message, excluding time waiting for the model."""
+    model_ms: float
+    """Time spent waiting for the model (0 with the offline engine)."""
+
+
+class TurnResponse(ApiModel):
+    """The moderator's reply to one respondent message."""
+
+    reply: ChatMessage
+    session: SessionSnapshot
+    replayed: bool = False
+    """True when the message was a retry and this reply had been stored already."""
+    timing: Timing | None = None
+
+
+# -- researchers ---------------------------------------------------------------------------
+
+
+class StudySummary(ApiModel):
+    id: str
+    title: str
+    versions: int
+    """Stored versions of the study (editing the YAML makes a new one)."""
+    sessions: int
+    """Sessions over all versions."""
+    served: bool
+    """Whether this server lets respondents start the study."""
+
+
+class Transcript(ApiModel):
+    """One session in full."""
+
+    session: SessionRecord
+    turns: list[TurnRecord]
+    answers: list[StoredAnswer]
+    scores: list[ScoreRecord]
+
+
+class InviteRequest(ApiModel):
+    """Mint invite links for the study in the path."""
+
+    count: int = Field(1, ge=1, le=1000)
+    """How many single-use links to mint (ignored for an open link)."""
+    kind: InviteKind = "single"
+    """``single``: one session per link. ``open``: one link for many respondents."""
+    expires_in_days: float | None = Field(14, gt=0, le=3650)
+    """Days until the links stop working; ``null`` never expires."""
+
+
+class InviteLink(ApiModel):
+    id: str
+    """Public id of the invite (not the secret)."""
+    kind: InviteKind
+    url: str
+    """The link to send; it carries the secret token, which is not stored anywhere."""
+    expires_at: datetime | None
+
+
+class InviteStatus(ApiModel):
+    id: str
+    kind: InviteKind
+    label: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    uses: int
+    session_id: str | None
