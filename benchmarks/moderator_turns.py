@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -165,12 +164,10 @@ def token_growth() -> dict[str, Any]:
     ours: list[int] = []
     baseline: list[int] = []
     turn_index: list[int] = []
-    turn = 0
-    for line in ["yes"] + [SHALLOW[i % 3] for i in range(3 * 12)]:
+    for turn, line in enumerate(["yes"] + [SHALLOW[i % 3] for i in range(3 * 12)], start=1):
         if state.status.finished:
             break
         calls_before = len(model.calls)
-        turn += 1
         history.append(Message("user", line))
         reply = moderator.respond(state, line)
         state = reply.state

@@ -8,18 +8,20 @@ under a millisecond per answer); ``interviewer score`` re-scores and runs the ju
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewer.depth import (
     SCORER,
     AnswerForScoring,
+    DepthScore,
     SessionScore,
     answer_for_scoring,
     score_session,
 )
 from interviewer.interview import Status
-from interviewer.judge import JudgeResult, judge_session
-from interviewer.llm.base import ChatModel
+from interviewer.judge import JudgedScore, JudgeResult, judge_session
+from interviewer.llm.base import ChatModel, ModelError
 from interviewer.store import ScoreCreate, SessionView, Store
 
 FEATURE_SCORER, FEATURE_VERSION = SCORER.rsplit("-", 1)
@@ -57,35 +59,54 @@ def score_stored_session(
     items = session_items(view)
     duration = view.session.duration_seconds
     features = score_session(items, duration_seconds=duration)
-    rows = [_session_row(FEATURE_SCORER, FEATURE_VERSION, features.score, features.reasons)]
-    for item, answer in zip(items, features.answers, strict=True):
-        if answer is not None and item.question_id:
-            rows.append(
-                ScoreCreate(
-                    scorer=FEATURE_SCORER,
-                    scorer_version=FEATURE_VERSION,
-                    level="answer",
-                    question_id=item.question_id,
-                    score=answer.score,
-                    reasons=list(answer.reasons),
-                )
-            )
-    store.save_scores(session_id, rows)
+    store.save_scores(
+        session_id,
+        _rows(
+            FEATURE_SCORER,
+            FEATURE_VERSION,
+            features.score,
+            features.reasons,
+            items,
+            features.answers,
+        ),
+    )
     if judge is None:
         return Scored(session_id, features)
-    from interviewer.llm.base import ModelError
-
     try:
         verdict = judge_session(judge, items, duration_seconds=duration)
     except ModelError as exc:  # the feature scores stand; the judge's failure is reported
         return Scored(session_id, features, judge_error=str(exc).splitlines()[0])
     version = verdict.scorer.removeprefix(f"{JUDGE_SCORER}-") or "v1"
-    judged = [_session_row(JUDGE_SCORER, version, verdict.score, verdict.reasons)]
-    for item, answer in zip(items, verdict.answers, strict=True):
+    store.save_scores(
+        session_id,
+        _rows(JUDGE_SCORER, version, verdict.score, verdict.reasons, items, verdict.answers),
+    )
+    return Scored(session_id, features, verdict)
+
+
+def _rows(
+    scorer: str,
+    version: str,
+    score: int,
+    reasons: Sequence[str],
+    items: Sequence[AnswerForScoring],
+    answers: Sequence[DepthScore | JudgedScore | None],
+) -> list[ScoreCreate]:
+    """One session row and one row per scored answer, for one scorer."""
+    rows = [
+        ScoreCreate(
+            scorer=scorer,
+            scorer_version=version,
+            level="session",
+            score=score,
+            reasons=list(reasons),
+        )
+    ]
+    for item, answer in zip(items, answers, strict=True):
         if answer is not None and item.question_id:
-            judged.append(
+            rows.append(
                 ScoreCreate(
-                    scorer=JUDGE_SCORER,
+                    scorer=scorer,
                     scorer_version=version,
                     level="answer",
                     question_id=item.question_id,
@@ -93,11 +114,4 @@ def score_stored_session(
                     reasons=list(answer.reasons),
                 )
             )
-    store.save_scores(session_id, judged)
-    return Scored(session_id, features, verdict)
-
-
-def _session_row(scorer: str, version: str, score: int, reasons: tuple[str, ...]) -> ScoreCreate:
-    return ScoreCreate(
-        scorer=scorer, scorer_version=version, level="session", score=score, reasons=list(reasons)
-    )
+    return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from interviewer.cli.common import (
@@ -62,7 +63,8 @@ def run_chat(args: argparse.Namespace) -> int:
     )
 
 
-def _tui_runner():  # type: ignore[no-untyped-def]
+def _tui_runner() -> Callable[..., int] | None:
+    """The Textual app's entry point, or None where it cannot be imported."""
     try:
         from interviewer.tui.app import run_tui
     except ImportError:

@@ -13,8 +13,8 @@ from interviewer.moderator.llm import LLMWriter
 from interviewer.moderator.offline import OfflineWriter
 from interviewer.moderator.plan import Plan
 from interviewer.moderator.policy import Policy
-from interviewer.parsing import Parsed, parse_answer
-from interviewer.study import AnswerValue, ClosedQuestion, Study
+from interviewer.parsing import ClosedQuestion, Parsed, parse_answer
+from interviewer.study import AnswerValue, Study
 
 __all__ = ["Moderator"]
 

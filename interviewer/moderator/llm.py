@@ -22,8 +22,8 @@ from interviewer.moderator.guard import violation
 from interviewer.moderator.offline import OfflineWriter
 from interviewer.moderator.plan import Focus, Plan
 from interviewer.moderator.writer import Written
-from interviewer.parsing import Parsed, options_hint, parse_answer
-from interviewer.study import ClosedQuestion, Study
+from interviewer.parsing import ClosedQuestion, Parsed, options_hint, parse_answer
+from interviewer.study import Study
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ import zlib
 from interviewer.interview import InterviewState, TokenSink, TurnKind
 from interviewer.moderator.plan import Focus, Plan, Preface
 from interviewer.moderator.writer import Written
-from interviewer.parsing import options_hint
-from interviewer.study import ClosedQuestion, MultipleChoice, OpenEnded, Question, Ranking, Study
+from interviewer.parsing import ClosedQuestion, options_hint
+from interviewer.study import MultipleChoice, OpenEnded, Question, Ranking, Study
 
 # Each focus has several wordings; ``{q}`` is a quoted fragment of the respondent's answer.
 # Wordings with a fragment are preferred when one can be extracted.

@@ -14,8 +14,8 @@ from interviewer.intents import Intent, classify, read_consent
 from interviewer.interview import AnswerRecord, Decision, InterviewState, Status, TurnKind
 from interviewer.moderator.plan import Focus, Plan, Preface
 from interviewer.moderator.selection import check_selection
-from interviewer.parsing import Parsed, parse_answer
-from interviewer.study import AnswerValue, ClosedQuestion, OpenEnded, Question, Study
+from interviewer.parsing import ClosedQuestion, Parsed, parse_answer
+from interviewer.study import AnswerValue, OpenEnded, Question, Study
 
 ClosedParser = Callable[[ClosedQuestion, str], Parsed]
 

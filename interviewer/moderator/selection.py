@@ -8,10 +8,9 @@ that is not valid for the question.
 
 from __future__ import annotations
 
-from interviewer.parsing import OTHER, Parsed
+from interviewer.parsing import OTHER, ClosedQuestion, Parsed
 from interviewer.study import (
     AnswerValue,
-    ClosedQuestion,
     MultipleChoice,
     Ranking,
     Scale,
