@@ -15,6 +15,7 @@ import pytest
 from interviewer.cli import main
 from interviewer.store import Store
 from interviewer.studyfile import load_study
+from tests.support.openai_stub import OpenAIStub
 from tests.support.respondent import script_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,3 +231,59 @@ def test_unknown_session_gives_an_actionable_error(tmp_path: Path) -> None:
     result = run_cli("transcript", "nosuchsession", "--db", str(tmp_path / "x.db"))
     assert result.returncode == 1
     assert "interviewer sessions" in result.stderr
+
+
+def test_chat_with_a_model_server_shows_the_engine_and_completes(
+    tmp_path: Path, openai_stub: OpenAIStub
+) -> None:
+    openai_stub.default_reply = "When did that last happen, and what did you do?"
+    study = load_study(INVOICES)
+    lines = script_for(study)
+    db = str(tmp_path / "chat.db")
+    result = run_cli(
+        "chat",
+        str(INVOICES),
+        "--plain",
+        "--db",
+        db,
+        "--model",
+        "stub-model",
+        "--base-url",
+        openai_stub.url,
+        "--api-key",
+        "x",
+        stdin="\n".join(lines) + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"engine: llm:openai:stub-model at {openai_stub.url}" in result.stdout
+    store = Store(f"sqlite:///{db}")
+    [session] = store.list_sessions(study.id)
+    assert session.status == "completed" and session.engine == "llm:openai:stub-model"
+
+
+def test_an_unreachable_model_server_still_completes_on_the_offline_fallback(
+    tmp_path: Path,
+) -> None:
+    study = load_study(INVOICES)
+    lines = ["yes", "I processed invoices (accounts payable)", "200–2,000", "It's slow."]
+    result = run_cli(
+        "chat",
+        str(INVOICES),
+        "--plain",
+        "--db",
+        str(tmp_path / "x.db"),
+        "--model",
+        "m",
+        "--base-url",
+        "http://127.0.0.1:9/v1",
+        "--api-key",
+        "x",
+        stdin="\n".join(lines) + "\n",
+        env={"INTERVIEWER_TIMEOUT": "2"},
+    )
+    assert result.returncode == 0, result.stderr
+    turns = Store(f"sqlite:///{tmp_path / 'x.db'}").transcript(
+        result.stdout.split("session: ")[1].split()[0]
+    )
+    assert turns[-1].engine is not None and turns[-1].engine.startswith("offline (fallback:")
+    assert turns[-1].kind.value in ("probe", "redirect")

@@ -201,7 +201,8 @@ def test_invalid_closed_answer_is_re_asked_with_options_then_given_up() -> None:
     first = interview.say("purple")
     assert first.kind is TurnKind.CLARIFY
     assert "1" in first.text and "10" in first.text
-    interview.say("banana")
+    second = interview.say("banana")
+    assert second.kind is TurnKind.CLARIFY and second.text != first.text
     last = interview.say("mango")
     assert last.kind is TurnKind.ASK and last.question_id == "tools"
     assert interview.state.answers["pain"].value is None
@@ -312,3 +313,14 @@ def test_finished_interview_refuses_more_messages() -> None:
     interview.say("no")
     with pytest.raises(ValueError, match="already ended"):
         interview.say("hello?")
+
+
+def test_an_answer_in_another_language_is_taken_without_probing() -> None:
+    interview = Interview()
+    interview.to_open_question()
+    reply = interview.say(
+        "La semaine dernière, notre directrice financière était en voyage et la facture a attendu "
+        "six jours, nous avons payé des pénalités."
+    )
+    assert reply.kind is TurnKind.ASK and reply.question_id == "pain"
+    assert "language not supported" in " ".join(reply.decision.reasons)

@@ -140,6 +140,8 @@ class OfflineWriter:
         if kind is TurnKind.CLARIFY:
             assert isinstance(plan.question, ClosedQuestion)
             problem = plan.problem or "Sorry, I didn't quite get that."
+            if plan.state.clarifications > 1:  # never the same re-ask twice in a row
+                problem = f"Sorry, I still couldn't match that to an answer. {problem}"
             return f"{problem} {options_hint(plan.question)}".strip()
         if kind is TurnKind.WHY:
             assert isinstance(plan.question, ClosedQuestion) and plan.question.why

@@ -132,8 +132,15 @@ class Policy:
         record.depth, record.depth_reasons = combined.score, list(combined.reasons)
         updated = (question.id,)
         left = budget - state.follow_ups
-        if combined.score >= self.study.moderator.target_depth or left <= 0:
-            why = "deep enough" if left > 0 else "follow-up budget spent"
+        # The offline scorer reads English only; probing on a score it cannot give would just
+        # pester a respondent writing in another language, so we take the answer as it is.
+        unscorable = not latest.signals.language_supported
+        if combined.score >= self.study.moderator.target_depth or left <= 0 or unscorable:
+            why = (
+                "language not supported by the offline scorer"
+                if unscorable
+                else "deep enough" if left > 0 else "follow-up budget spent"
+            )
             decision_note = (
                 f"depth {combined.score} vs target {self.study.moderator.target_depth}: {why}"
             )
