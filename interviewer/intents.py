@@ -301,11 +301,12 @@ _KNOWING_CORE = phrase_set(
     not too sure, not so sure, do not quite know, do not really remember, can not really say"""
 )
 """Phrases that actually say "I don't know"; ``_NOT_KNOWING`` adds what may surround them."""
+_KNOWING_TABLE = dict.fromkeys(_KNOWING_CORE, True)
 
 
 def _only_not_knowing(tokens: Sequence[str]) -> bool:
     """The message says it doesn't know, and nothing else ("Honestly? No idea, sorry.")."""
-    if not scan(tokens, dict.fromkeys(_KNOWING_CORE, True)):
+    if not scan(tokens, _KNOWING_TABLE):
         return False
     return not strip_phrases(tokens, _NOT_KNOWING | _FILLER)
 

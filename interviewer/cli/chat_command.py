@@ -52,7 +52,16 @@ def run_chat(args: argparse.Namespace) -> int:
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         tui = _tui_runner()
         if tui is not None:
-            return int(tui(store, moderator, settings, resume=args.resume, preview=args.preview))
+            return int(
+                tui(
+                    store,
+                    moderator,
+                    settings,
+                    resume=args.resume,
+                    preview=args.preview,
+                    study_path=args.study,
+                )
+            )
     return plain_chat(
         store,
         moderator,

@@ -175,6 +175,8 @@ class Reading:
     """References to options that do not exist: "7" with three options, "option e"."""
     refs_only: bool
     """The answer was nothing but numbers, letters and ordinals ("2, 1, 3")."""
+    claimed_tokens: frozenset[int] = frozenset()
+    """Indexes of the tokens some mention covers."""
 
     @property
     def positive(self) -> list[Mention]:
@@ -185,7 +187,7 @@ class Reading:
         return {m.option for m in self.mentions if m.negated}
 
     def claimed(self, index: int) -> bool:
-        return any(m.start <= index < m.end for m in self.mentions)
+        return index in self.claimed_tokens
 
 
 def read(options: Sequence[str], text: str, numbers_are_positions: bool = False) -> Reading:
@@ -230,7 +232,11 @@ def read(options: Sequence[str], text: str, numbers_are_positions: bool = False)
     for mention in mentions:
         claimed[mention.start] = True  # partial mentions claim too, for the cue checks below
     everything = _says_everything(tokens, claimed, len(options), refs_only)
-    negated = [replace(m, negated=_negated(tokens, m.start, claimed, everything)) for m in mentions]
+    cues = _Cues(
+        negators=_ends(tokens, _NEGATORS | (_NEGATORS_AFTER_ALL if everything else frozenset())),
+        selectors=_ends(tokens, _NOT_NEGATORS),
+    )
+    negated = [replace(m, negated=_negated(tokens, m.start, claimed, cues)) for m in mentions]
     return Reading(
         tokens=tuple(tokens),
         mentions=tuple(sorted(negated, key=lambda m: (m.start, m.option))),
@@ -238,6 +244,7 @@ def read(options: Sequence[str], text: str, numbers_are_positions: bool = False)
         nothing=_says_nothing(tokens, claimed),
         missing=tuple(missing),
         refs_only=refs_only,
+        claimed_tokens=frozenset(i for m in mentions for i in range(m.start, m.end)),
     )
 
 
@@ -409,11 +416,11 @@ def _explicit_references(
         before = tokens[i - 1] if i else ""
         if single_letter and nxt in (")", "]") and (not before or not is_word(before)):
             refs.append((i, i + 1, ord(token) - ord("a") + 1, token))
-    return [r for r in refs if not _inside_earlier(r, refs)]
-
-
-def _inside_earlier(ref: Reference, refs: list[Reference]) -> bool:
-    return any(o is not ref and o[0] <= ref[0] < o[1] for o in refs if o[0] < ref[0])
+    kept: list[Reference] = []
+    for ref in refs:  # in start order; drop one that starts inside the previous ("option b)")
+        if not kept or ref[0] >= kept[-1][1]:
+            kept.append(ref)
+    return kept
 
 
 def _only_references(tokens: Sequence[str], count: int) -> bool:
@@ -478,17 +485,34 @@ def _says_nothing(tokens: Sequence[str], claimed: list[bool]) -> bool:
     return bool(_NOT_ANY.search(" ".join(tokens)))
 
 
-def _negated(tokens: Sequence[str], start: int, claimed: list[bool], everything: bool) -> bool:
+@dataclass(frozen=True)
+class _Cues:
+    """Token indexes where a negation cue ends ("not", "except for") and where a phrase ends
+    that looks like one but selects ("none except", "not only")."""
+
+    negators: frozenset[int]
+    selectors: frozenset[int]
+
+
+def _ends(tokens: Sequence[str], phrases: frozenset[Phrase]) -> frozenset[int]:
+    longest = max((len(p) for p in phrases), default=0)
+    return frozenset(
+        j
+        for j in range(len(tokens))
+        for size in range(1, longest + 1)
+        if j >= size - 1 and tuple(tokens[j - size + 1 : j + 1]) in phrases
+    )
+
+
+def _negated(tokens: Sequence[str], start: int, claimed: list[bool], cues: _Cues) -> bool:
     """Whether a negation cue governs the mention starting at ``start``: walking back through
     filler and other mentions ("not Slack or Jira") to the clause start."""
     steps = 0
     j = start - 1
-    while j >= 0 and steps < 6:
-        if _cue_ends_at(tokens, j, _NOT_NEGATORS):
+    while j >= max(0, start - 24) and steps < 6:
+        if j in cues.selectors:
             return False
-        if _cue_ends_at(tokens, j, _NEGATORS) or (
-            everything and _cue_ends_at(tokens, j, _NEGATORS_AFTER_ALL)
-        ):
+        if j in cues.negators:
             # "none of those except Slack" selects Slack, like "none except Slack".
             selects = tokens[j] in _EXCEPT_WORDS and _NONE_WORDS.intersection(
                 tokens[max(0, j - 4) : j]
@@ -503,7 +527,3 @@ def _negated(tokens: Sequence[str], start: int, claimed: list[bool], everything:
             steps += 1
         j -= 1
     return False
-
-
-def _cue_ends_at(tokens: Sequence[str], j: int, cues: frozenset[Phrase]) -> bool:
-    return any(tuple(tokens[j - size + 1 : j + 1]) in cues for size in (3, 2, 1) if j >= size - 1)

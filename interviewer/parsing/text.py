@@ -202,15 +202,16 @@ def scan(tokens: Sequence[str], table: Mapping[Phrase, T]) -> list[Hit[T]]:
 
 
 def strip_phrases(tokens: Sequence[str], removable: frozenset[Phrase]) -> list[str]:
-    """The tokens left after removing every occurrence of ``removable`` phrases and all
-    punctuation: what a message says besides filler."""
-    table = dict.fromkeys(removable, True)
+    """The words left after removing every occurrence of ``removable`` phrases (longest first)
+    and all punctuation: what a message says besides filler."""
+    longest = max((len(p) for p in removable), default=0)
     kept: list[str] = []
     i = 0
     while i < len(tokens):
-        hit = scan(tokens[i:], table)
-        if hit and hit[0].start == 0:
-            i += hit[0].end
+        sizes = range(min(longest, len(tokens) - i), 0, -1)
+        size = next((n for n in sizes if tuple(tokens[i : i + n]) in removable), 0)
+        if size:
+            i += size
             continue
         if is_word(tokens[i]):
             kept.append(tokens[i])

@@ -22,7 +22,7 @@ from sklearn.preprocessing import normalize
 MIN_EXCESS_CONCENTRATION = 0.24
 """How concentrated a word's clauses must be to count as thematic: the squared norm of the mean
 of its (centred) clause vectors, in units of the average squared norm, minus the 1/df expected by
-chance. Chosen on the MAMS training split (0.1–0.3 all work; see benchmarks/README.md)."""
+chance. Chosen on the MAMS training split (0.1–0.3 give similar themes)."""
 
 
 def aspect_view(

@@ -40,10 +40,13 @@ class Embedder(Protocol):
 
 def sentence_embeddings_available() -> bool:
     """True when the optional sentence model and its runtime (torch) are importable."""
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in (SENTENCE_MODEL_PACKAGE, "sentence_transformers", "torch")
-    )
+    try:
+        return all(
+            importlib.util.find_spec(name) is not None
+            for name in (SENTENCE_MODEL_PACKAGE, "sentence_transformers", "torch")
+        )
+    except (ImportError, ValueError):  # a broken or deliberately blocked install
+        return False
 
 
 class SentenceEmbedder:
@@ -89,11 +92,24 @@ def _load_sentence_model() -> Any:
 
 
 class LsaEmbedder:
-    """TF-IDF (words and word pairs) reduced by truncated SVD, fitted on the texts it embeds."""
+    """TF-IDF (words and word pairs) reduced by truncated SVD.
+
+    The word associations are learnt from ``corpus`` (whole answers) when given, else from the
+    texts being embedded: clauses are short, and words that belong together ("subscription",
+    "expensive") often meet only in the same answer, not in the same clause.
+    """
 
     name = "tfidf-svd"
 
-    def __init__(self, *, dimensions: int = 100, stop_words: str | None = "english", seed: int = 0):
+    def __init__(
+        self,
+        *,
+        corpus: Sequence[str] | None = None,
+        dimensions: int = 100,
+        stop_words: str | None = "english",
+        seed: int = 0,
+    ) -> None:
+        self._corpus = [t for t in corpus if t.strip()] if corpus is not None else None
         self._dimensions = dimensions
         self._stop_words = stop_words
         self._seed = seed
@@ -101,26 +117,40 @@ class LsaEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        min_df = 2 if len(texts) >= 200 else 1
+        corpus = list(texts) if not self._corpus else self._corpus
+        min_df = 2 if len(corpus) >= 200 else 1
         vectorizer = TfidfVectorizer(
-            stop_words=self._stop_words, ngram_range=(1, 2), min_df=min_df, sublinear_tf=True
+            stop_words=self._stop_words, ngram_range=(1, 1), min_df=min_df, sublinear_tf=True
         )
         try:
-            tfidf = vectorizer.fit_transform(texts)
+            fitted = vectorizer.fit_transform(corpus)
         except ValueError:  # nothing but stop words: every text gets the same (zero) meaning
             return np.zeros((len(texts), 1), dtype=np.float32)
-        dimensions = min(self._dimensions, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
+        tfidf = vectorizer.transform(texts)
+        # Keep few dimensions for few answers: the point of the SVD is to merge words that occur
+        # together, and with 60 answers 59 dimensions would merge nothing.
+        dimensions = min(self._dimensions, fitted.shape[0] // 8, fitted.shape[1] - 1)
         if dimensions < 2:
             dense = tfidf.toarray()
         else:
-            dense = TruncatedSVD(dimensions, random_state=self._seed).fit_transform(tfidf)
+            svd = TruncatedSVD(dimensions, random_state=self._seed).fit(fitted)
+            dense = svd.transform(tfidf)
         return np.asarray(normalize(dense), dtype=np.float32)
 
 
-def make_embedder(choice: EmbeddingChoice = "auto", *, seed: int = 0) -> Embedder:
-    """The embedder for ``choice``; ``"auto"`` picks the sentence model when it is installed."""
+def make_embedder(
+    choice: EmbeddingChoice = "auto",
+    *,
+    seed: int = 0,
+    corpus: Sequence[str] | None = None,
+    stop_words: str | None = "english",
+) -> Embedder:
+    """The embedder for ``choice``; ``"auto"`` picks the sentence model when it is installed.
+
+    ``corpus`` (whole answers) and ``stop_words`` only matter for the TF-IDF + SVD fallback.
+    """
     if choice == "sentence" or (choice == "auto" and sentence_embeddings_available()):
         return SentenceEmbedder()
     if choice in ("auto", "tfidf-svd"):
-        return LsaEmbedder(seed=seed)
+        return LsaEmbedder(corpus=corpus, stop_words=stop_words, seed=seed)
     raise ValueError(f"unknown embedding {choice!r}; use 'auto', 'sentence' or 'tfidf-svd'")

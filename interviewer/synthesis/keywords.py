@@ -45,7 +45,9 @@ class KeywordIndex:
         average_words = max(per_group.sum() / len(groups), 1.0)
         idf = np.log1p(average_words / np.maximum(self._total, 1.0))
         weights = frequency * idf
-        return [_distinct(self._terms[np.argsort(-row)], row[np.argsort(-row)], n) for row in weights]
+        return [
+            _distinct(self._terms[np.argsort(-row)], row[np.argsort(-row)], n) for row in weights
+        ]
 
 
 def _distinct(ranked_terms: np.ndarray, ranked_weights: np.ndarray, n: int) -> list[str]:

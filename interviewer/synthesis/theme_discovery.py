@@ -42,9 +42,11 @@ SENTENCE_BUDGET = 12_000
 """With ``embedding="auto"``, at most this many distinct clauses go through the sentence model
 (about 70 s on two CPU cores); more fall back to TF-IDF + SVD so that 10,000 answers finish in
 well under two minutes. Pass ``embedding="sentence"`` to use the model regardless."""
-SMALL_DATA_SILHOUETTE = 0.15
-"""With fewer than ``SMALL_DATA_ANSWERS`` answers, a cut this poorly separated is noise."""
 SMALL_DATA_ANSWERS = 40
+"""Below this many answers a cut must also beat chance: its silhouette has to exceed that of the
+same clause vectors with each dimension shuffled across clauses (``NULL_ROUNDS`` shuffles), which
+keeps every word's frequency but destroys which words go together."""
+NULL_ROUNDS = 5
 SUB_THEME_SILHOUETTE = 0.03
 """Sub-themes are kept only when the theme's clauses separate at least this well."""
 N_REPRESENTATIVES = 3
@@ -82,7 +84,11 @@ def discover_themes(
     distinct = list(dict.fromkeys(unit_texts))
     if embedding == "auto" and len(distinct) > SENTENCE_BUDGET:
         embedding = "tfidf-svd"
-    embedder = make_embedder(embedding, seed=seed) if isinstance(embedding, str) else embedding
+    embedder = (
+        make_embedder(embedding, seed=seed, corpus=answers, stop_words=stop_words)
+        if isinstance(embedding, str)
+        else embedding
+    )
 
     def empty(reason: str, **diagnostics: float) -> ThemeTree:
         return ThemeTree(
@@ -101,23 +107,17 @@ def discover_themes(
             f"only {nonempty} non-empty answers; theme discovery needs at least {MIN_ANSWERS} "
             "(read them directly instead)"
         )
-    # Repeated clauses ("it's fine") are embedded once; LSA is fitted on the full list so that
-    # its weights still count every occurrence.
-    if embedder.name == "tfidf-svd":
-        sentence = embedder.embed(unit_texts)
-    else:
-        row = {text: i for i, text in enumerate(distinct)}
-        sentence = embedder.embed(distinct)[[row[t] for t in unit_texts]]
+    # Repeated clauses ("it's fine") are embedded once.
+    row = {text: i for i, text in enumerate(distinct)}
+    sentence = embedder.embed(distinct)[[row[t] for t in unit_texts]]
     vectors = normalize(np.hstack([sentence, ASPECT_WEIGHT * aspect_view(unit_texts, sentence)]))
     answer_of = np.array([u.answer_index for u in units])
 
     min_answers_per_theme = max(3, math.ceil(0.01 * nonempty))
     sample_share = min(1.0, 3000 / len(units))
+    min_size = max(2, round(min_answers_per_theme * sample_share))
     partition = ward_partition(
-        vectors,
-        k_range=(min_themes, max_themes),
-        min_size=max(2, round(min_answers_per_theme * sample_share)),
-        seed=seed,
+        vectors, k_range=(min_themes, max_themes), min_size=min_size, seed=seed
     )
     if partition is None:
         return empty(
@@ -125,13 +125,16 @@ def discover_themes(
             f"{min_answers_per_theme} answers",
             units=len(units),
         )
-    if nonempty < SMALL_DATA_ANSWERS and partition.silhouette < SMALL_DATA_SILHOUETTE:
-        return empty(
-            f"the {nonempty} answers show no clear groups (silhouette "
-            f"{partition.silhouette:.2f}); collect more answers or read them directly",
-            units=len(units),
-            silhouette=partition.silhouette,
-        )
+    if nonempty < SMALL_DATA_ANSWERS:
+        chance = _chance_silhouette(vectors, (min_themes, max_themes), min_size, seed)
+        if partition.silhouette <= chance:
+            return empty(
+                f"the {nonempty} answers show no clear groups (silhouette "
+                f"{partition.silhouette:.2f}, shuffled answers reach {chance:.2f}); collect more "
+                "answers or read them directly",
+                units=len(units),
+                silhouette=partition.silhouette,
+            )
 
     sim = similarities(vectors, partition.centroids)
     spec = specificity(sim)
@@ -150,9 +153,10 @@ def discover_themes(
                 primary_answers=tuple(i for i, p in enumerate(primary) if p == t),
             )
         )
-    # Themes whose clauses are all claimed more specifically elsewhere vanish here.
-    keep = [t for t, g in enumerate(groups) if len({answer_of[u] for u in g.units}) > 0]
-    keep.sort(key=lambda t: -len({int(answer_of[u]) for u in groups[t].units}))
+    # A cluster none of whose clauses is specifically close to it (all claimed more strongly by
+    # other themes) is not a theme. The rest are ordered by how many answers they touch.
+    keep = [t for t, g in enumerate(groups) if g.units.size > 0]
+    keep.sort(key=lambda t: -len(set(answer_of[groups[t].units].tolist())))
     position = {t: rank for rank, t in enumerate(keep)}
 
     names = keyword_index.top_keywords([groups[t].units for t in keep], N_KEYWORDS)
@@ -186,6 +190,22 @@ def discover_themes(
             "unassigned_units": float((~assigned).mean()),
         },
     )
+
+
+def _chance_silhouette(
+    vectors: np.ndarray, k_range: tuple[int, int], min_size: int, seed: int
+) -> float:
+    """Best silhouette reached on shuffled copies of ``vectors`` (see ``SMALL_DATA_ANSWERS``)."""
+    rng = np.random.default_rng(seed)
+    best = -1.0
+    for _ in range(NULL_ROUNDS):
+        shuffled = np.column_stack([rng.permutation(column) for column in vectors.T])
+        partition = ward_partition(
+            normalize(shuffled), k_range=k_range, min_size=min_size, seed=seed
+        )
+        if partition is not None:
+            best = max(best, partition.silhouette)
+    return best
 
 
 def _main_themes(
@@ -262,7 +282,9 @@ def _theme(
     nonempty: int,
     sub_themes: tuple[Theme, ...],
 ) -> Theme:
-    excerpts = tuple(Excerpt(u.answer_index, u.start, u.end, u.text) for u in (units[i] for i in group.units))
+    excerpts = tuple(
+        Excerpt(u.answer_index, u.start, u.end, u.text) for u in (units[i] for i in group.units)
+    )
     members = tuple(sorted({int(answer_of[u]) for u in group.units}))
     representatives: list[int] = []
     for excerpt in excerpts:  # most typical first, one quote per answer

@@ -12,9 +12,11 @@ mouse; the text input under the controls still takes a typed answer at any time.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key
@@ -24,10 +26,9 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from interviewer.moderator.selection import check_selection
-from interviewer.parsing import OTHER
+from interviewer.parsing import OTHER, ClosedQuestion
 from interviewer.study import (
     AnswerValue,
-    ClosedQuestion,
     MultipleChoice,
     Question,
     Ranking,
@@ -94,7 +95,7 @@ class AnswerControl(Vertical):
 class ButtonRow(AnswerControl):
     """Answers with one press: a row of buttons, arrow keys move between them."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", "Previous", show=False),
         Binding("right", "move(1)", "Next", show=False),
     ]
@@ -300,7 +301,7 @@ class MultipleChoiceControl(ChoiceControl):
 class RankList(OptionList):
     """The items in their current order; Shift+↑/↓ moves the highlighted item."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+up", "move(-1)", "Move up"),
         Binding("shift+down", "move(1)", "Move down"),
     ]

@@ -6,9 +6,11 @@ button is stored exactly like a typed "yes" in the plain CLI.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -18,7 +20,7 @@ from textual.widgets import Button, Footer, Header, Label, Static
 class ConsentScreen(Screen[bool]):
     """The study's consent text with agree / decline; dismisses with the choice."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "choose(True)", "Agree"),
         Binding("n", "choose(False)", "Decline"),
         Binding("left,right", "app.focus_next", "Switch", show=False),
@@ -58,7 +60,7 @@ class ConsentScreen(Screen[bool]):
 class QuitScreen(ModalScreen[bool]):
     """Asks before leaving; dismisses with ``True`` to leave."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "choose(False)", "Stay"),
         Binding("y", "choose(True)", "Leave", show=False),
         Binding("n", "choose(False)", "Stay", show=False),

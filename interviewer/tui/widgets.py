@@ -19,6 +19,9 @@ from textual.widgets import Label, LoadingIndicator, Static
 from interviewer.interview import Decision
 
 Speaker = Literal["moderator", "respondent"]
+MUTED = "$foreground 55%"
+"""Style of de-emphasised text inside a bubble (``$text-muted`` turns white on a tinted
+background, a blend of the foreground does not)."""
 
 
 class Bubble(Static):
@@ -42,7 +45,7 @@ class Bubble(Static):
         self.text = text
         content = Content(text)
         if muted_from is not None and 0 < muted_from < len(text):
-            content = content.stylize("$text-muted", muted_from)
+            content = content.stylize(MUTED, muted_from)
         self.update(content)
 
     def finish(self, text: str, *, muted_from: int | None = None) -> None:
@@ -68,13 +71,10 @@ class ChatLog(VerticalScroll, can_focus=False):
     def on_mount(self) -> None:
         self.anchor()
 
-    def add(self, text: str, speaker: Speaker, *, muted_from: int | None = None) -> Bubble:
-        bubble = Bubble(text, speaker, muted_from=muted_from)
-        self.mount(BubbleRow(bubble), before=self.query_one(TypingIndicator))
-        return bubble
-
-    def bubbles(self) -> list[Bubble]:
-        return list(self.query(Bubble))
+    def add(self, text: str, speaker: Speaker, *, muted_from: int | None = None) -> BubbleRow:
+        row = BubbleRow(Bubble(text, speaker, muted_from=muted_from))
+        self.mount(row, before=self.query_one(TypingIndicator))
+        return row
 
     def compose(self) -> ComposeResult:
         yield TypingIndicator()
@@ -88,8 +88,19 @@ class TypingIndicator(Horizontal):
         yield LoadingIndicator()
 
 
-class StatusBar(Static):
-    """Progress and time left, under the header."""
+class StatusBar(Horizontal):
+    """Progress and time left on the left, the engine on the right, under the header."""
+
+    def __init__(self, engine: str) -> None:
+        super().__init__(id="status")
+        self.engine = engine
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="progress")
+        yield Label(Content(self.engine), id="engine")
+
+    def show(self, progress: str) -> None:
+        self.query_one("#progress", Label).update(Content(progress))
 
 
 class DecisionCard(Static):
