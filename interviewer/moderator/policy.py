@@ -139,7 +139,9 @@ class Policy:
             why = (
                 "language not supported by the offline scorer"
                 if unscorable
-                else "deep enough" if left > 0 else "follow-up budget spent"
+                else "deep enough"
+                if left > 0
+                else "follow-up budget spent"
             )
             decision_note = (
                 f"depth {combined.score} vs target {self.study.moderator.target_depth}: {why}"

@@ -134,7 +134,7 @@ class Theme(Model):
 
 
 class Insight(Model):
-    """"We believe X because Y, so we will Z", with its evidence and an honest confidence."""
+    """ "We believe X because Y, so we will Z", with its evidence and an honest confidence."""
 
     id: str
     """``I1``, ``I2``…"""
@@ -355,6 +355,8 @@ class StudyInfo(Model):
     id: str
     title: str
     decision: str
+    language: str = "en"
+    """BCP-47 code of the interviews' language (the HTML's ``lang``)."""
     questions: dict[str, str]
     """Question id → text, for every question cited."""
 
@@ -368,6 +370,8 @@ class Report(Model):
     """The executive summary, a few sentences."""
     not_enough_data: str | None = None
     """Why no themes could be found, when that is the case."""
+    verbatims: list[Quote] = []
+    """When no themes could be found: the answers themselves, verbatim, to read directly."""
     insights: list[Insight]
     hypotheses: list[HypothesisVerdict]
     themes: list[Theme]
@@ -384,7 +388,7 @@ class Report(Model):
         def of_theme(theme: Theme) -> list[Quote]:
             return [*theme.quotes, *(q for sub in theme.sub_themes for q in of_theme(sub))]
 
-        quotes = [q for theme in self.themes for q in of_theme(theme)]
+        quotes = [q for theme in self.themes for q in of_theme(theme)] + list(self.verbatims)
         quotes += [q for insight in self.insights for q in insight.quotes]
         quotes += [q for h in self.hypotheses for q in (*h.supporting, *h.contradicting)]
         return quotes

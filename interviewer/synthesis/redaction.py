@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 # International or national numbers with 7+ digits, allowing spaces, dots, dashes and
 # parentheses between groups ("+44 20 7946 0958", "(415) 555-0132", "555.013.2222").
-PHONE = re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w/])")
+PHONE = re.compile(
+    r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w/])"
+)
 URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.IGNORECASE)
 _SECRET_QUERY = re.compile(
     r"[?&#](?:token|access_token|auth|key|api_key|apikey|sig|signature|code|session|sid|"
@@ -69,8 +71,9 @@ class Redactor:
         if not text:
             return text
         if self.patterns:
-            text = EMAIL.sub(self._counted("email"), text)
+            # URLs first: "https://user:pass@host" is a credential, not an email address.
             text = URL.sub(self._url, text)
+            text = EMAIL.sub(self._counted("email"), text)
             text = PHONE.sub(self._phone, text)
         if self._names is not None:
             text = self._names.sub(self._counted("name"), text)
@@ -79,7 +82,7 @@ class Redactor:
     def redact_all(self, texts: Iterable[str]) -> list[str]:
         return [self.redact(t) for t in texts]
 
-    def _counted(self, kind: str):  # type: ignore[no-untyped-def]
+    def _counted(self, kind: str) -> Callable[[re.Match[str]], str]:
         def replace(_: re.Match[str]) -> str:
             self.counts[kind] += 1
             return PLACEHOLDERS[kind]
@@ -88,9 +91,10 @@ class Redactor:
 
     def _url(self, match: re.Match[str]) -> str:
         url = match.group(0)
-        credentials = "@" in url.split("/", 3)[2] if url.lower().startswith("http") else False
-        path = url.split("?", 1)[0]
-        if credentials or _SECRET_QUERY.search(url) or _RANDOM_SEGMENT.search(path.split("/", 3)[-1]):
+        address = re.sub(r"^(?:https?://)?", "", url, flags=re.IGNORECASE)
+        host, _, rest = address.partition("/")
+        path = rest.split("?", 1)[0].split("#", 1)[0]
+        if "@" in host or _SECRET_QUERY.search(url) or _RANDOM_SEGMENT.search(path):
             self.counts["url"] += 1
             return PLACEHOLDERS["url"]
         return url
@@ -103,18 +107,19 @@ class Redactor:
         return PLACEHOLDERS["phone"]
 
 
-_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 
 
 def _looks_like_date_or_amount(text: str) -> bool:
-    """"2024-03-01" and "1.500.000" are not phone numbers."""
+    """Dates ("2024-03-01") and amounts ("1.500.000") are not phone numbers; "555.013.2222" is."""
     stripped = text.strip()
-    return bool(_DATE.match(stripped)) or (stripped.count(".") >= 2 and " " not in stripped)
+    return bool(_DATE.fullmatch(stripped) or _AMOUNT.fullmatch(stripped))
 
 
 def redactor_for(*, redact: bool, names: Iterable[str] = ()) -> Redactor | None:
-    """The redactor a report asked for: patterns with ``redact``, names whenever listed."""
+    """The redactor a report asked for; listing names switches redaction on as a whole."""
     listed = tuple(n for n in names if n.strip())
     if not redact and not listed:
         return None
-    return Redactor(names=listed, patterns=redact or bool(listed))
+    return Redactor(names=listed)

@@ -1,0 +1,354 @@
+"""``interviewer import``: interviews and feedback gathered elsewhere, stored like native ones.
+
+Files become sessions (``source="import"``) and turns of a study, so reports treat them like
+interviews run here. One transcript file is one session; one CSV row is one session. Each
+respondent turn keeps its text exactly as in the file and records where it came from
+(``file:line``) as its idempotency key; each interviewer turn records it in its decision.
+
+The study: an existing one (``--study-id`` names it), whose questions the imported turns are
+matched to — an interviewer's line that reads like a question of the study, a CSV column named
+like a question's id or text, or one mapped with ``--column "Header=question_id"``; closed
+answers are read into typed values with the same parser the moderator uses. Or, when no study
+has that id, a new one made for the import: one open question per CSV column, and one open
+question ``conversation`` for transcripts.
+
+Because the store takes a session's final status from a moderator turn, every imported session
+ends with one closing moderator turn ``Imported from <file>.`` (kind ``close``, engine
+``import``): it marks the end of the import and is never quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from interviewer.interview import AnswerRecord, Decision, InterviewState, Reply, Status, TurnKind
+from interviewer.parsing import parse_answer
+from interviewer.store import Store, UnknownStudyError
+from interviewer.study import OpenEnded, Study
+from interviewer.synthesis.surveys import Survey, parse_survey
+from interviewer.synthesis.transcripts import Transcript, assign_roles, parse_captions, parse_text
+
+Role = Literal["respondent", "moderator"]
+ENGINE = "import"
+CONVERSATION = "conversation"
+"""Question id that holds transcript answers in a study created by an import."""
+QUESTION_MATCH = 85.0
+"""rapidfuzz ``token_set_ratio`` from which an interviewer's line is taken to ask a question."""
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+CAPTION_SUFFIXES = (".vtt", ".srt")
+SURVEY_SUFFIXES = (".csv", ".tsv")
+
+
+@dataclass(frozen=True)
+class ImportedTurn:
+    role: Role
+    text: str
+    question_id: str | None
+    origin: str
+    """``file:line`` where the text is."""
+
+
+@dataclass(frozen=True)
+class ImportedInterview:
+    source: str
+    """File name."""
+    respondent: str
+    turns: tuple[ImportedTurn, ...]
+
+
+@dataclass
+class ImportResult:
+    study_id: str
+    created_study: bool
+    sessions: list[tuple[str, str, int]] = field(default_factory=list)
+    """(respondent, session id, turns) per stored session."""
+    skipped: list[str] = field(default_factory=list)
+    """Why interviews were not stored (already imported)."""
+    notes: list[str] = field(default_factory=list)
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    study_id: str,
+    title: str | None = None,
+    interviewers: Iterable[str] = (),
+    columns: Mapping[str, str] | None = None,
+    respondent_column: str | None = None,
+    again: bool = False,
+) -> ImportResult:
+    """Parse ``paths`` and store them as sessions of ``study_id`` (created if unknown).
+
+    Raises ``ValueError`` with a fix for unreadable files, unknown formats and columns that
+    match no question of an existing study. Nothing is stored unless every file parses.
+    """
+    transcripts: list[Transcript] = []
+    surveys: list[Survey] = []
+    for path in paths:
+        suffix = path.suffix.lower()
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read {path}: {exc}; files must be UTF-8 text") from exc
+        if suffix in TEXT_SUFFIXES:
+            transcripts.append(parse_text(text, path.name))
+        elif suffix in CAPTION_SUFFIXES:
+            transcripts.append(parse_captions(text, path.name))
+        elif suffix in SURVEY_SUFFIXES:
+            surveys.append(parse_survey(text, path.name, respondent_column=respondent_column))
+        else:
+            raise ValueError(
+                f"{path}: unknown file type {suffix or '(none)'}; import .txt/.md transcripts, "
+                ".vtt/.srt captions or .csv survey answers"
+            )
+    try:
+        study, created = store.get_study(study_id), False
+    except UnknownStudyError:
+        study, created = _new_study(study_id, title, transcripts, surveys), True
+        store.save_study(study)
+    result = ImportResult(study.id, created)
+    mapping = _column_questions(study, surveys, columns or {})
+    interviews = [_from_transcript(study, t, interviewers) for t in transcripts]
+    interviews += [i for s in surveys for i in _from_survey(s, mapping)]
+    existing = {
+        s.respondent for s in store.list_sessions(study.id) if s.source == "import" and s.respondent
+    }
+    for interview in interviews:
+        if interview.respondent in existing and not again:
+            result.skipped.append(
+                f"{interview.respondent} ({interview.source}): already imported; pass --again "
+                "to import a second copy"
+            )
+            continue
+        session_id = store_interview(store, study, interview)
+        result.sessions.append((interview.respondent, session_id, len(interview.turns)))
+    for survey in surveys:
+        if survey.skipped_columns:
+            result.notes.append(
+                f"{survey.name}: left out metadata columns {', '.join(survey.skipped_columns)}"
+            )
+    return result
+
+
+def store_interview(store: Store, study: Study, interview: ImportedInterview) -> str:
+    """Store one interview's turns in order, then the closing turn; return the session id."""
+    state = InterviewState(study_id=study.id, status=Status.ACTIVE, awaiting="answer")
+    session_id = store.create_session(
+        study,
+        engine=ENGINE,
+        model=None,
+        source="import",
+        state=state,
+        respondent=interview.respondent,
+    )
+    answers: dict[str, AnswerRecord] = {}
+    asked: list[str] = []
+    pending: int | None = None
+    for turn in interview.turns:
+        qid = turn.question_id
+        if qid is not None and qid not in asked:
+            asked.append(qid)
+        if turn.role == "respondent":
+            stored = store.add_respondent_turn(
+                session_id, turn.text, question_id=qid, idempotency_key=turn.origin
+            )
+            pending = stored.id
+            if qid is not None:
+                answers[qid] = _answer(study, answers.get(qid), qid, turn.text)
+            continue
+        state = _state(study, state, asked, answers, Status.ACTIVE)
+        reply = Reply(
+            text=turn.text,
+            kind=TurnKind.ASK if qid is not None else TurnKind.PROBE,
+            state=state,
+            decision=Decision(action="imported", reasons=(turn.origin,)),
+            question_id=qid,
+            engine=ENGINE,
+            updated_answers=tuple(answers),
+        )
+        store.record_reply(session_id, reply, answered_turn_id=pending)
+        pending = None
+    final = _state(study, state, asked, answers, Status.COMPLETED)
+    closing = Reply(
+        text=f"Imported from {interview.source}.",
+        kind=TurnKind.CLOSE,
+        state=final,
+        decision=Decision(action="imported", reasons=(interview.source,)),
+        engine=ENGINE,
+        updated_answers=tuple(answers),
+    )
+    store.record_reply(session_id, closing, answered_turn_id=pending)
+    return session_id
+
+
+# -- building interviews -------------------------------------------------------------------------
+
+
+def _from_transcript(
+    study: Study, transcript: Transcript, interviewers: Iterable[str]
+) -> ImportedInterview:
+    roles = assign_roles(transcript.turns, interviewers)
+    default = CONVERSATION if _has(study, CONVERSATION) else None
+    current = default
+    turns: list[ImportedTurn] = []
+    for turn in transcript.turns:
+        role: Role = "moderator" if roles[turn.speaker] == "moderator" else "respondent"
+        if role == "moderator":
+            current = _asked_question(study, turn.text) or current
+        origin = f"{transcript.name}:{turn.line}"
+        turns.append(ImportedTurn(role, turn.text, current if current else None, origin))
+    named = [s for s, r in roles.items() if r == "respondent" and _is_name(s)]
+    respondent = ", ".join(named) if named else Path(transcript.name).stem
+    return ImportedInterview(transcript.name, respondent, tuple(turns))
+
+
+def _from_survey(survey: Survey, mapping: Mapping[str, str]) -> list[ImportedInterview]:
+    interviews = []
+    for row in survey.rows:
+        turns: list[ImportedTurn] = []
+        origin = f"{survey.name}:{row.line}"
+        for header, cell in row.cells:
+            qid = mapping[header]
+            turns.append(ImportedTurn("moderator", header, qid, origin))
+            turns.append(ImportedTurn("respondent", cell, qid, origin + f" ({header})"))
+        if turns:
+            interviews.append(ImportedInterview(survey.name, row.respondent, tuple(turns)))
+    return interviews
+
+
+def _new_study(
+    study_id: str, title: str | None, transcripts: Sequence[Transcript], surveys: Sequence[Survey]
+) -> Study:
+    questions: list[dict[str, object]] = []
+    if transcripts:
+        questions.append(
+            {"id": CONVERSATION, "type": "open_ended", "text": "The imported conversation"}
+        )
+    taken = {CONVERSATION}
+    for header in dict.fromkeys(h for s in surveys for h in s.questions):
+        qid = _identifier(header, taken)
+        taken.add(qid)
+        questions.append(
+            {
+                "id": qid,
+                "type": "open_ended",
+                "text": header if len(header) >= 3 else f"{header} (column)",
+            }
+        )
+    names = ", ".join(([t.name for t in transcripts] + [s.name for s in surveys])[:3])
+    return Study.model_validate(
+        {
+            "id": study_id,
+            "title": title or f"Imported: {names}",
+            # Phrased as a decision so templated insights read naturally ("in deciding what…").
+            "decision": "What to do about the feedback in these imported files",
+            "consent": "Collected where these interviews and answers were gathered.",
+            "questions": questions,
+        }
+    )
+
+
+def _column_questions(
+    study: Study, surveys: Sequence[Survey], explicit: Mapping[str, str]
+) -> dict[str, str]:
+    """Column header → question id, or ``ValueError`` naming the columns that fit nothing."""
+    by_text = {_norm(q.text): q.id for q in study.questions}
+    by_id = {_norm(q.id): q.id for q in study.questions}
+    slugs = {_identifier(q.text, set()): q.id for q in study.questions}
+    mapping: dict[str, str] = {}
+    missing: list[str] = []
+    for header in dict.fromkeys(h for s in surveys for h in s.questions):
+        target = explicit.get(header)
+        if target is not None and not _has(study, target):
+            known = ", ".join(q.id for q in study.questions)
+            raise ValueError(
+                f"--column {header}={target}: study {study.id} has no question {target!r} ({known})"
+            )
+        found = (
+            target
+            or by_id.get(_norm(header))
+            or by_text.get(_norm(header))
+            or slugs.get(_identifier(header, set()))
+        )
+        if found is None:
+            missing.append(header)
+        else:
+            mapping[header] = found
+    if missing:
+        raise ValueError(
+            f"columns {', '.join(repr(m) for m in missing)} match no question of study {study.id}; "
+            "map each with --column 'Header=question_id', or import into a new study id"
+        )
+    return mapping
+
+
+def _asked_question(study: Study, text: str) -> str | None:
+    best, best_score = None, QUESTION_MATCH
+    for question in study.questions:
+        score = fuzz.token_set_ratio(_norm(question.text), _norm(text))
+        if score >= best_score:
+            best, best_score = question.id, score
+    return best
+
+
+def _answer(study: Study, record: AnswerRecord | None, qid: str, text: str) -> AnswerRecord:
+    record = record or AnswerRecord(question_id=qid)
+    update: dict[str, object] = {"texts": [*record.texts, text]}
+    question = study.question(qid)
+    if not isinstance(question, OpenEnded) and record.value is None:
+        parsed = parse_answer(question, text)
+        if parsed.ok:
+            update.update(value=parsed.value, other_text=parsed.other_text)
+    return record.model_copy(update=update)
+
+
+def _state(
+    study: Study,
+    state: InterviewState,
+    asked: Sequence[str],
+    answers: Mapping[str, AnswerRecord],
+    status: Status,
+) -> InterviewState:
+    index = study.index_of(asked[-1]) if asked else -1
+    return state.model_copy(
+        update={
+            "status": status,
+            "asked": list(asked),
+            "answers": dict(answers),
+            "question_index": index,
+            "awaiting": "done" if status is Status.COMPLETED else "answer",
+        }
+    )
+
+
+def _has(study: Study, question_id: str) -> bool:
+    return any(q.id == question_id for q in study.questions)
+
+
+def _is_name(speaker: str) -> bool:
+    return not re.fullmatch(
+        r"(?i)(speaker|respondent|participant|interviewee|customer|user|guest|a|r|p)\s*[\w#]*",
+        speaker,
+    )
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _identifier(header: str, taken: set[str]) -> str:
+    """A question id from a column header: letters, digits and underscores, unique."""
+    base = re.sub(r"[^A-Za-z0-9]+", "_", header).strip("_").lower()[:48] or "column"
+    if not base[0].isalpha():
+        base = f"q_{base}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate
