@@ -19,7 +19,7 @@ from interviewer.store import Store
 from interviewer.study import MultipleChoice, OpenEnded, Ranking, Scale, SingleChoice, Study, YesNo
 from interviewer.studyfile import load_study
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STUDIES = {
     "invoice-approvals": ROOT / "studies" / "invoice-approvals.yaml",
     "weekly-meal-planning": ROOT / "studies" / "weekly-meal-planning.yaml",
