@@ -57,7 +57,8 @@ def score_stored_session(
     """Score one session with the feature scorer (and the judge when given); store both."""
     view = store.load_session(session_id)
     items = session_items(view)
-    duration = view.session.duration_seconds
+    # An import's timestamps are when it was imported, not how long the interview took.
+    duration = None if view.session.source == "import" else view.session.duration_seconds
     features = score_session(items, duration_seconds=duration)
     store.save_scores(
         session_id,

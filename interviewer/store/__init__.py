@@ -7,6 +7,7 @@ applies pending migrations. The records it returns are detached pydantic models.
 from __future__ import annotations
 
 from interviewer.config import default_db_url
+from interviewer.store.bulk import ImportedTurn
 from interviewer.store.errors import (
     SessionClosedError,
     StoreError,
@@ -33,6 +34,7 @@ def open_store(url: str | None = None) -> Store:
 
 
 __all__ = [
+    "ImportedTurn",
     "ScoreCreate",
     "ScoreRecord",
     "SessionClosedError",

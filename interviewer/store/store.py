@@ -32,6 +32,7 @@ from interviewer.interview import (
     Status,
     TurnKind,
 )
+from interviewer.store.bulk import BulkOps
 from interviewer.store.db import connect, display_url
 from interviewer.store.errors import (
     SessionClosedError,
@@ -77,7 +78,7 @@ def new_session_id() -> str:
     return "".join(secrets.choice(_SESSION_ID_ALPHABET) for _ in range(SESSION_ID_LENGTH))
 
 
-class Store:
+class Store(BulkOps):
     """Persistence for the whole package; construct with a SQLAlchemy URL.
 
     ``sqlite:///path/to/file.db`` (the parent folder is created) or ``postgresql://…`` (needs
@@ -191,27 +192,20 @@ class Store:
             raise ValueError(f"state belongs to study {state.study_id!r}, not {study.id!r}")
         if source not in get_args(Source):
             raise ValueError(f"source must be one of {', '.join(get_args(Source))}, not {source!r}")
-        session_id = new_session_id()
         now = utcnow()
         with self._write() as db:
             self._ensure_study(db, study, None)
-            db.add(
-                InterviewSession(
-                    id=session_id,
-                    study_id=study.id,
-                    study_hash=study.content_hash,
-                    status=state.status,
-                    source=source,
-                    engine=engine,
-                    model=model,
-                    respondent=respondent,
-                    started_at=now,
-                    updated_at=now,
-                    ended_at=now if state.status.finished else None,
-                    state=_state_json(state),
-                )
+            session = self._new_session_row(
+                study,
+                engine=engine,
+                model=model,
+                source=source,
+                state=state,
+                respondent=respondent,
+                now=now,
             )
-        return session_id
+            db.add(session)
+        return session.id
 
     def load_session(self, session_id: str) -> SessionView:
         """The session's row, study version, latest state snapshot and transcript."""
@@ -506,6 +500,32 @@ class Store:
                 "list a study's sessions with `interviewer sessions STUDY_ID`"
             )
         return row
+
+    @staticmethod
+    def _new_session_row(
+        study: Study,
+        *,
+        engine: str,
+        model: str | None,
+        source: Source,
+        state: InterviewState,
+        respondent: str | None,
+        now: datetime,
+    ) -> InterviewSession:
+        return InterviewSession(
+            id=new_session_id(),
+            study_id=study.id,
+            study_hash=study.content_hash,
+            status=state.status,
+            source=source,
+            engine=engine,
+            model=model,
+            respondent=respondent,
+            started_at=now,
+            updated_at=now,
+            ended_at=now if state.status.finished else None,
+            state=_state_json(state),
+        )
 
     def _turns(self, db: Session, session_id: str) -> list[TurnRecord]:
         rows = db.exec(

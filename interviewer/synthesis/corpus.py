@@ -123,6 +123,7 @@ def load_corpus(
     """
     study = store.get_study(study_id)
     summaries = sorted(store.list_sessions(study_id), key=lambda s: (s.started_at, s.id))
+    views = {view.session.id: view for view in store.load_sessions(study_id)}  # one query
     rows: list[SessionRow] = []
     interviews: list[Interview] = []
     for index, summary in enumerate(summaries, start=1):
@@ -134,7 +135,7 @@ def load_corpus(
         reason = _status_exclusion(summary.status, include_partial)
         depth, source, view = summary.depth_score, summary.depth_scorer or "stored", None
         if reason is None and depth is None:
-            view = store.load_session(summary.id)
+            view = views[summary.id]
             duration = None if summary.source == "import" else summary.duration_seconds
             depth = float(score_session(session_items(view), duration_seconds=duration).score)
             source = "computed"
@@ -155,7 +156,7 @@ def load_corpus(
         )
         if reason is not None:
             continue
-        view = view or store.load_session(summary.id)
+        view = view or views[summary.id]
         interviews.append(
             Interview(
                 session=summary,

@@ -12,9 +12,8 @@ answers are read into typed values with the same parser the moderator uses. Or, 
 has that id, a new one made for the import: one open question per CSV column, and one open
 question ``conversation`` for transcripts.
 
-Because the store takes a session's final status from a moderator turn, every imported session
-ends with one closing moderator turn ``Imported from <file>.`` (kind ``close``, engine
-``import``): it marks the end of the import and is never quoted.
+Each interview is written in one transaction (``Store.import_session``): nothing is added to
+the file's turns, and an interrupted import leaves no half-stored session.
 """
 
 from __future__ import annotations
@@ -23,18 +22,18 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from rapidfuzz import fuzz
 
-from interviewer.interview import AnswerRecord, Decision, InterviewState, Reply, Status, TurnKind
+from interviewer.interview import AnswerRecord, InterviewState, Status, TurnKind
 from interviewer.parsing import parse_answer
-from interviewer.store import Store, UnknownStudyError
+from interviewer.scoring import score_stored_session
+from interviewer.store import ImportedTurn, Store, UnknownStudyError
+from interviewer.store.models import Role
 from interviewer.study import OpenEnded, Study
 from interviewer.synthesis.surveys import Survey, parse_survey
 from interviewer.synthesis.transcripts import Transcript, assign_roles, parse_captions, parse_text
 
-Role = Literal["respondent", "moderator"]
 ENGINE = "import"
 CONVERSATION = "conversation"
 """Question id that holds transcript answers in a study created by an import."""
@@ -43,15 +42,6 @@ QUESTION_MATCH = 85.0
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 CAPTION_SUFFIXES = (".vtt", ".srt")
 SURVEY_SUFFIXES = (".csv", ".tsv")
-
-
-@dataclass(frozen=True)
-class ImportedTurn:
-    role: Role
-    text: str
-    question_id: str | None
-    origin: str
-    """``file:line`` where the text is."""
 
 
 @dataclass(frozen=True)
@@ -138,54 +128,31 @@ def import_files(
 
 
 def store_interview(store: Store, study: Study, interview: ImportedInterview) -> str:
-    """Store one interview's turns in order, then the closing turn; return the session id."""
-    state = InterviewState(study_id=study.id, status=Status.ACTIVE, awaiting="answer")
-    session_id = store.create_session(
-        study,
-        engine=ENGINE,
-        model=None,
-        source="import",
-        state=state,
-        respondent=interview.respondent,
-    )
+    """Store one interview — its turns, typed answers and final state — in one transaction."""
     answers: dict[str, AnswerRecord] = {}
     asked: list[str] = []
-    pending: int | None = None
     for turn in interview.turns:
         qid = turn.question_id
         if qid is not None and qid not in asked:
             asked.append(qid)
-        if turn.role == "respondent":
-            stored = store.add_respondent_turn(
-                session_id, turn.text, question_id=qid, idempotency_key=turn.origin
-            )
-            pending = stored.id
-            if qid is not None:
-                answers[qid] = _answer(study, answers.get(qid), qid, turn.text)
-            continue
-        state = _state(study, state, asked, answers, Status.ACTIVE)
-        reply = Reply(
-            text=turn.text,
-            kind=TurnKind.ASK if qid is not None else TurnKind.PROBE,
-            state=state,
-            decision=Decision(action="imported", reasons=(turn.origin,)),
-            question_id=qid,
-            engine=ENGINE,
-            updated_answers=tuple(answers),
-        )
-        store.record_reply(session_id, reply, answered_turn_id=pending)
-        pending = None
-    final = _state(study, state, asked, answers, Status.COMPLETED)
-    closing = Reply(
-        text=f"Imported from {interview.source}.",
-        kind=TurnKind.CLOSE,
-        state=final,
-        decision=Decision(action="imported", reasons=(interview.source,)),
-        engine=ENGINE,
-        updated_answers=tuple(answers),
+        if turn.role == "respondent" and qid is not None:
+            answers[qid] = _answer(study, answers.get(qid), qid, turn.text)
+    state = _state(study, InterviewState(study_id=study.id), asked, answers, Status.COMPLETED)
+    session_id = store.import_session(
+        study, interview.turns, state=state, respondent=interview.respondent, engine=ENGINE
     )
-    store.record_reply(session_id, closing, answered_turn_id=pending)
+    score_stored_session(store, session_id)  # so `interviewer sessions` shows its depth too
     return session_id
+
+
+def _turn(role: Role, text: str, question_id: str | None, origin: str) -> ImportedTurn:
+    """A turn as the file has it; interviewer lines are questions when they match one."""
+    if role == "respondent":
+        kind = TurnKind.ANSWER
+    else:
+        kind = TurnKind.ASK if question_id is not None else TurnKind.PROBE
+    decision = {"action": "imported", "reasons": [origin]} if role == "moderator" else None
+    return ImportedTurn(role, text, question_id, kind, origin, decision)
 
 
 # -- building interviews -------------------------------------------------------------------------
@@ -203,7 +170,7 @@ def _from_transcript(
         if role == "moderator":
             current = _asked_question(study, turn.text) or current
         origin = f"{transcript.name}:{turn.line}"
-        turns.append(ImportedTurn(role, turn.text, current if current else None, origin))
+        turns.append(_turn(role, turn.text, current or None, origin))
     named = [s for s, r in roles.items() if r == "respondent" and _is_name(s)]
     respondent = ", ".join(named) if named else Path(transcript.name).stem
     return ImportedInterview(transcript.name, respondent, tuple(turns))
@@ -216,8 +183,8 @@ def _from_survey(survey: Survey, mapping: Mapping[str, str]) -> list[ImportedInt
         origin = f"{survey.name}:{row.line}"
         for header, cell in row.cells:
             qid = mapping[header]
-            turns.append(ImportedTurn("moderator", header, qid, origin))
-            turns.append(ImportedTurn("respondent", cell, qid, origin + f" ({header})"))
+            turns.append(_turn("moderator", header, qid, origin))
+            turns.append(_turn("respondent", cell, qid, origin + f" ({header})"))
         if turns:
             interviews.append(ImportedInterview(survey.name, row.respondent, tuple(turns)))
     return interviews
