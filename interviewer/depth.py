@@ -28,8 +28,9 @@ from interviewer.study import AnswerValue, Question
 
 SCORER = "features-v1"
 """Stored with every offline score; bump it when scoring changes meaningfully."""
-LOW_SIGNAL_MAX = 2
-"""Sessions scoring at or below this are low-signal; synthesis leaves them out by default."""
+MIN_DEPTH = 2
+"""Sessions scoring below this (depth 1: no signal at all) are low-signal; synthesis leaves
+them out by default (``interviewer report --min-depth`` changes it)."""
 MAX_READ_CHARS = 4000
 """Only this many leading characters are read for signals (every word is still counted)."""
 _STORY_WORDS = 55
@@ -471,7 +472,7 @@ class SessionScore:
     @property
     def low_signal(self) -> bool:
         """Synthesis leaves low-signal sessions out unless a researcher asks for them."""
-        return self.score <= LOW_SIGNAL_MAX
+        return self.score < MIN_DEPTH
 
 
 def score_session(

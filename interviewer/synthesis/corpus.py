@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from interviewer.depth import score_answer, score_session
+from interviewer.depth import MIN_DEPTH, score_answer, score_session
 from interviewer.interview import AnswerRecord, Status, TurnKind
 from interviewer.report.model import Exclusion, SessionRow
 from interviewer.scoring import session_items
@@ -24,7 +24,7 @@ from interviewer.store import SessionSummary, Store, TurnRecord
 from interviewer.study import OpenEnded, Question, Study
 from interviewer.synthesis.redaction import Redactor
 
-DEFAULT_MIN_DEPTH = 2
+DEFAULT_MIN_DEPTH = MIN_DEPTH
 """Sessions with a depth below this are left out (depth 1: no signal at all)."""
 PARTIAL = (Status.STOPPED, Status.ACTIVE)
 """Sessions that ended early or were abandoned: used only with ``include_partial``."""
