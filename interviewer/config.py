@@ -42,10 +42,6 @@ class Settings:
     max_retries: int = 2
     """Retries with backoff on 429 / 5xx / timeouts before falling back."""
 
-    @property
-    def engine_label(self) -> str:
-        return f"llm ({self.model})" if self.model else "offline (no model configured)"
-
 
 def load_settings(
     *,

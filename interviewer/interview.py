@@ -122,6 +122,20 @@ class Decision:
     """For probes: what the probe digs into (instance, why, workaround, cost, feelings…)."""
 
 
+def describe_decision(decision: Decision, engine: str) -> list[str]:
+    """A decision as researchers read it in ``--preview``: one fact per line."""
+    lines = [f"action   {decision.action}", f"read as  {decision.intent}"]
+    if decision.depth is not None:
+        lines.append(f"depth    {decision.depth}/5")
+    if decision.focus:
+        lines.append(f"focus    {decision.focus}")
+    if decision.follow_ups_left is not None:
+        lines.append(f"left     {decision.follow_ups_left} follow-up(s)")
+    lines.extend(f"· {reason}" for reason in decision.reasons)
+    lines.append(f"engine   {engine}")
+    return lines
+
+
 @dataclass(frozen=True)
 class Usage:
     """Tokens spent by one moderator turn (zero for the offline engine)."""

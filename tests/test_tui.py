@@ -28,7 +28,7 @@ from interviewer.moderator import Moderator
 from interviewer.store import Store, StoreError
 from interviewer.study import Study
 from interviewer.studyfile import load_study
-from interviewer.tui.app import InterviewApp, engine_label, exit_note, run_tui
+from interviewer.tui.app import InterviewApp, exit_note, run_tui
 from interviewer.tui.controls import (
     MultipleChoiceControl,
     RankingControl,
@@ -469,11 +469,11 @@ def test_run_tui_refuses_an_unknown_or_foreign_session(
     )
 
 
-def test_engine_label_names_the_model_and_server() -> None:
+def test_engine_description_names_the_model_and_server() -> None:
     study = load_study(MEALS)
-    settings = Settings(db_url="sqlite://", model="m", base_url="http://localhost:11434/v1")
-    assert engine_label(Moderator(study), settings) == "offline"
-    labelled = engine_label(Moderator(study, ScriptedModel(name="llama3.2:3b")), settings)
+    url = "http://localhost:11434/v1"
+    assert Moderator(study).engine_description(url) == "offline (no model configured)"
+    labelled = Moderator(study, ScriptedModel(name="llama3.2:3b")).engine_description(url)
     assert labelled == "llm:llama3.2:3b at http://localhost:11434/v1"
 
 

@@ -23,7 +23,7 @@ from interviewer.cli.common import (
 )
 from interviewer.config import Settings
 from interviewer.conversation import Conversation
-from interviewer.interview import Reply
+from interviewer.interview import Reply, describe_decision
 from interviewer.moderator import Moderator
 from interviewer.store import Store
 
@@ -99,7 +99,7 @@ def plain_chat(
     stream = interactive and out.isatty()
     print(f"interviewer · {moderator.study.title}", file=out)
     print(
-        f"engine: {_engine_label(moderator, settings)} · store: {_redact(settings.db_url)}",
+        f"engine: {_engine_label(moderator, settings)} · store: {store.url}",
         file=out,
     )
 
@@ -157,32 +157,13 @@ def _say(text: str, out: TextIO) -> None:
 
 
 def _print_decision(reply: Reply, out: TextIO) -> None:
-    d = reply.decision
-    parts = [f"decision: {d.action}", f"read as: {d.intent}"]
-    if d.depth is not None:
-        parts.append(f"depth {d.depth}")
-    if d.focus:
-        parts.append(f"focus {d.focus}")
-    if d.follow_ups_left is not None:
-        parts.append(f"{d.follow_ups_left} follow-ups left")
-    parts.append(f"engine {reply.engine}")
-    print("  [" + " · ".join(parts) + "]", file=out)
-    if d.reasons:
-        print("  [why: " + "; ".join(d.reasons) + "]\n", file=out)
+    for line in describe_decision(reply.decision, reply.engine):
+        print(f"  | {line}", file=out)
+    print(file=out)
 
 
 def _engine_label(moderator: Moderator, settings: Settings) -> str:
+    label = moderator.engine_description(settings.base_url)
     if moderator.engine == "offline":
-        return "offline (no model configured; pass --model or set INTERVIEWER_MODEL for an LLM)"
-    where = f" at {settings.base_url}" if settings.base_url else ""
-    return f"{moderator.engine}{where} (falls back to offline per turn on errors)"
-
-
-def _redact(url: str) -> str:
-    """Hide a password in a database URL before printing it."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}"
-    return url
+        return f"{label}; pass --model or set INTERVIEWER_MODEL for an LLM"
+    return f"{label} (falls back to offline per turn on errors)"

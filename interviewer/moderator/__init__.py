@@ -32,6 +32,12 @@ class Moderator:
         """``offline`` or ``llm:<model name>`` — shown at the start of every chat."""
         return self._llm.name if self._llm else self._offline.name
 
+    def engine_description(self, base_url: str | None = None) -> str:
+        """Which engine and model run, as every chat shows at its start."""
+        if self._llm is None:
+            return "offline (no model configured)"
+        return self.engine + (f" at {base_url}" if base_url else "")
+
     def start(self, on_token: TokenSink | None = None) -> Reply:
         """The opening turn (consent) of a new interview."""
         policy = Policy(self.study)

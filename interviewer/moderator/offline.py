@@ -14,7 +14,7 @@ import zlib
 from interviewer.interview import InterviewState, TokenSink, TurnKind
 from interviewer.moderator.plan import Focus, Plan, Preface
 from interviewer.moderator.writer import Written
-from interviewer.parsing import ClosedQuestion, options_hint
+from interviewer.parsing import ClosedQuestion, options_hint, selection_rule
 from interviewer.study import MultipleChoice, OpenEnded, Question, Ranking, Study
 
 # Each focus has several wordings; ``{q}`` is a quoted fragment of the respondent's answer.
@@ -189,21 +189,13 @@ def ask_text(question: Question) -> str:
         return question.text
     hint = options_hint(question)
     if isinstance(question, MultipleChoice):
-        hint = f"{hint}\n{_selection_rule(question)}"
+        rule = selection_rule(question)
+        hint = f"{hint}\n{rule[0].upper()}{rule[1:]}."
     if isinstance(question, Ranking):
         k = question.rank_count
         order = "all of them" if k == len(question.items) else f"your top {k}"
         hint = f"{hint}\nRank {order}, best first — e.g. “{question.items[1]}, then {question.items[0]}”."
     return f"{question.text}\n{hint}"
-
-
-def _selection_rule(question: MultipleChoice) -> str:
-    low, high = question.min_selections, question.max_selections
-    if high is None:
-        return "Pick all that apply." if low <= 1 else f"Pick at least {low}."
-    if low == high:
-        return f"Pick exactly {low}."
-    return f"Pick {low} to {high}." if low > 0 else f"Pick up to {high}."
 
 
 def salient_fragment(text: str, max_words: int = 7) -> str | None:

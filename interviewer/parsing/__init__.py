@@ -15,7 +15,7 @@ including ``interviewer.intents``.
 from __future__ import annotations
 
 from interviewer.parsing.choice import parse_multiple, parse_single
-from interviewer.parsing.hint import options_hint
+from interviewer.parsing.hint import options_hint, selection_rule
 from interviewer.parsing.ranking import parse_ranking
 from interviewer.parsing.result import OTHER, ClosedQuestion, Parsed, invalid
 from interviewer.parsing.scale import parse_scale
@@ -23,7 +23,7 @@ from interviewer.parsing.text import is_word, normalize, tokenize
 from interviewer.parsing.yes_no import parse_yes_no
 from interviewer.study import MultipleChoice, Ranking, Scale, SingleChoice, YesNo
 
-__all__ = ["OTHER", "ClosedQuestion", "Parsed", "options_hint", "parse_answer"]
+__all__ = ["OTHER", "ClosedQuestion", "Parsed", "options_hint", "parse_answer", "selection_rule"]
 
 
 def parse_answer(question: ClosedQuestion, text: str) -> Parsed:

@@ -42,3 +42,13 @@ def scale_hint(question: Scale) -> str:
     low = f"{question.min} ({question.min_label})" if question.min_label else str(question.min)
     high = f"{question.max} ({question.max_label})" if question.max_label else str(question.max)
     return f"{low} … {high}"
+
+
+def selection_rule(question: MultipleChoice) -> str:
+    """How many options a multiple-choice answer takes, e.g. "pick up to 3"."""
+    low, high = question.min_selections, question.max_selections
+    if high is None:
+        return "pick all that apply" if low <= 1 else f"pick at least {low}"
+    if low == high:
+        return f"pick exactly {low}"
+    return f"pick {low} to {high}" if low > 0 else f"pick up to {high}"

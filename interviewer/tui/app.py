@@ -421,7 +421,7 @@ def run_tui(
         store,
         moderator,
         model=settings.model,
-        engine_label=engine_label(moderator, settings),
+        engine_label=moderator.engine_description(settings.base_url),
         resume=resume,
         preview=preview,
     )
@@ -443,13 +443,6 @@ def resume_problem(store: Store, moderator: Moderator, session_id: str) -> str |
             f"{moderator.study.id!r}; resume it with that study's file"
         )
     return None
-
-
-def engine_label(moderator: Moderator, settings: Settings) -> str:
-    """Which engine and model run, for the header (researchers check it before a launch)."""
-    if moderator.engine == "offline":
-        return "offline"
-    return moderator.engine + (f" at {settings.base_url}" if settings.base_url else "")
 
 
 def exit_note(conversation: Conversation, study_path: str) -> str:

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from interviewer.moderator.selection import check_selection
-from interviewer.parsing import OTHER, ClosedQuestion
+from interviewer.parsing import OTHER, ClosedQuestion, selection_rule
 from interviewer.study import (
     AnswerValue,
     MultipleChoice,
@@ -361,16 +361,6 @@ class RankingControl(AnswerControl):
         ranked = self.query_one(RankList).order[: self.ranking.rank_count]
         text = "; ".join(f"{i}. {item}" for i, item in enumerate(ranked, start=1))
         self.pick(text, ranked)
-
-
-def selection_rule(question: MultipleChoice) -> str:
-    """How many options to pick, as the hint line says it."""
-    low, high = question.min_selections, question.max_selections
-    if high is None:
-        return "pick all that apply" if low <= 1 else f"pick at least {low}"
-    if low == high:
-        return f"pick exactly {low}"
-    return f"pick {low} to {high}" if low > 0 else f"pick up to {high}"
 
 
 def control_for(question: Question) -> AnswerControl | None:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, LoadingIndicator, Static
 
-from interviewer.interview import Decision
+from interviewer.interview import Decision, describe_decision
 
 Speaker = Literal["moderator", "respondent"]
 MUTED = "$foreground 55%"
@@ -126,16 +126,7 @@ class PreviewPanel(VerticalScroll, can_focus=False):
 
 def decision_text(kind: str, decision: Decision, engine: str) -> str:
     """The lines of a decision card: action, reading, depth, focus, budget, reasons, engine."""
-    lines = [f"action   {decision.action}", f"read as  {decision.intent}"]
-    if decision.depth is not None:
-        lines.append(f"depth    {decision.depth}/5")
-    if decision.focus:
-        lines.append(f"focus    {decision.focus}")
-    if decision.follow_ups_left is not None:
-        lines.append(f"left     {decision.follow_ups_left} follow-up(s)")
-    lines.extend(f"· {reason}" for reason in decision.reasons)
-    lines.append(f"engine   {engine}")
-    return "\n".join(lines)
+    return "\n".join(describe_decision(decision, engine))
 
 
 def stored_decision(data: Mapping[str, Any] | None, kind: str) -> Decision:
