@@ -1,7 +1,8 @@
 """Prompt templates: Jinja2 files in the top-level ``prompts/`` folder.
 
-A source checkout reads ``prompts/`` directly; a wheel ships the same files as the package
-``interviewer._prompts`` (see ``pyproject.toml``). Templates render with ``StrictUndefined`` so a
+``interviewer/_prompts`` is a symlink to ``prompts/``, so a source checkout and an installed
+wheel read the same files from the same place; a checkout made where symlinks are not
+supported falls back to ``prompts/`` itself. Templates render with ``StrictUndefined`` so a
 missing variable is an error at render time, never a silently empty prompt.
 """
 
@@ -18,7 +19,7 @@ _PACKAGED_DIR = Path(__file__).resolve().parent / "_prompts"
 
 
 def prompts_dir() -> Path:
-    for candidate in (_SOURCE_DIR, _PACKAGED_DIR):
+    for candidate in (_PACKAGED_DIR, _SOURCE_DIR):
         if candidate.is_dir() and any(candidate.glob("*.j2")):
             return candidate
     raise FileNotFoundError(
