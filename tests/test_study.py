@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from interviewer import study as schema
+from interviewer.authoring import estimate_minutes, render_template, summary, write_template
 from interviewer.study import (
     QUESTION_TYPES,
     AnswerValue,
@@ -20,16 +21,7 @@ from interviewer.study import (
     OpenEnded,
     Study,
 )
-from interviewer.studyfile import (
-    Problem,
-    StudyFileError,
-    estimate_minutes,
-    load_study,
-    load_study_text,
-    render_template,
-    summary,
-    write_template,
-)
+from interviewer.studyfile import Problem, StudyFileError, load_study, load_study_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDIES = sorted((ROOT / "studies").glob("*.yaml"))

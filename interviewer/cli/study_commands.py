@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from interviewer.authoring import summary, write_template
 from interviewer.cli.common import CliError
-from interviewer.studyfile import StudyFileError, load_study, summary, write_template
+from interviewer.studyfile import StudyFileError, load_study
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
