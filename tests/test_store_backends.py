@@ -17,6 +17,9 @@ from interviewer.store.db import connect, display_url, normalise_url
 from interviewer.store.migrations import MIGRATIONS, applied_migrations, migrate
 from tests.support.store_fixtures import make_study, start
 
+ALL = [migration.__name__ for migration in MIGRATIONS]
+"""Every shipped migration, in order."""
+
 REPO = Path(__file__).resolve().parents[1]
 
 # -- migrations and schema -------------------------------------------------------------------
@@ -27,7 +30,7 @@ def test_migrations_run_once_and_are_recorded(store_url: str) -> None:
         Store(store_url).close()
     database = connect(store_url)
     try:
-        assert applied_migrations(database.reader) == ["m001_initial"]
+        assert applied_migrations(database.reader) == ALL
         assert migrate(database.writer) == []
     finally:
         database.dispose()
@@ -55,7 +58,7 @@ def test_stores_opened_at_once_migrate_once(store_url: str) -> None:
     assert errors == []
     database = connect(store_url)
     try:
-        assert applied_migrations(database.reader) == ["m001_initial"]
+        assert applied_migrations(database.reader) == ALL
     finally:
         database.dispose()
 
@@ -76,7 +79,7 @@ def test_new_migrations_apply_once_and_failed_ones_leave_no_trace(store_url: str
         assert migrate(database.writer, [*MIGRATIONS, m002_notes]) == []
         with pytest.raises(RuntimeError, match="migration bug"):
             migrate(database.writer, [*MIGRATIONS, m002_notes, m003_broken])
-        assert applied_migrations(database.reader) == ["m001_initial", "m002_notes"]
+        assert applied_migrations(database.reader) == [*ALL, "m002_notes"]
         tables = set(sa.inspect(database.reader).get_table_names())
         assert "notes" in tables and "half_done" not in tables
     finally:
@@ -250,5 +253,5 @@ def test_two_processes_share_one_sqlite_file(tmp_path: Path) -> None:
             assert [t.text for t in turns[::2]] == [f"{name} {i}" for i in range(count)]
         assert len(store.list_sessions("billing")) == 2
     database = connect(url)
-    assert applied_migrations(database.reader) == ["m001_initial"]
+    assert applied_migrations(database.reader) == ALL
     database.dispose()

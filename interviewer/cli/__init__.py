@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "interviewer.cli.chat_command",
     "interviewer.cli.session_commands",
     "interviewer.cli.score_commands",
+    "interviewer.cli.report_commands",
+    "interviewer.cli.web_commands",
 )
 
 

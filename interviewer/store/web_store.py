@@ -13,14 +13,14 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
 
 from interviewer.interview import InterviewState, TurnKind
-from interviewer.store.models import Turn, TurnRecord, utcnow
+from interviewer.store.models import InterviewSession, Turn, TurnRecord, utcnow
 from interviewer.store.store import _NO_MORE_TURNS, Store, _clean, new_session_id
 from interviewer.store.web_models import Invite, InviteKind, InviteRecord, RespondentToken
 
@@ -61,7 +61,7 @@ class ClaimOutcome(StrEnum):
     """Stored as a new turn; the caller generates the reply."""
     RETRY = "retry"
     """The idempotency key was seen before: ``turn`` is the stored turn, ``reply`` its reply
-    (``None`` if the reply was never stored, e.g. the process died: the caller answers it)."""
+    (``None`` if no reply is stored yet: the caller answers it)."""
     BUSY = "busy"
     """Another message of this session is still being answered; try again shortly."""
     STALE = "stale"
@@ -86,6 +86,10 @@ class TurnClaim:
     """For ``BUSY`` and ``RATE_LIMITED``: seconds the client should wait."""
     status: str | None = None
     """For ``CLOSED``: the session's status."""
+    state: InterviewState | None = None
+    """For ``NEW`` and ``RETRY``: the session's state to answer from (read under the lock)."""
+    study_hash: str | None = None
+    """For ``NEW`` and ``RETRY``: the study version the session runs."""
 
 
 @dataclass(frozen=True)
@@ -252,7 +256,11 @@ class WebStore:
                 select(Turn).where(Turn.session_id == session_id, Turn.idempotency_key == key)
             ).first()
             if earlier is not None:
-                return self._retry(db, TurnRecord.model_validate(earlier), now, limits)
+                # The client retries only after losing the first answer (a dropped connection,
+                # a 5xx, a reload), so answer now even if another worker still is: the store
+                # keeps one reply per message, and the caller shows that one.
+                claim = self._retry(db, TurnRecord.model_validate(earlier))
+                return replace(claim, state=_state(session), study_hash=session.study_hash)
             if session.status in _NO_MORE_TURNS:
                 return TurnClaim(ClaimOutcome.CLOSED, status=str(session.status))
             last = db.exec(
@@ -275,7 +283,7 @@ class WebStore:
                 oldest: datetime = recent[1]
                 wait = (oldest - since).total_seconds()
                 return TurnClaim(ClaimOutcome.RATE_LIMITED, retry_after=max(wait, 1.0))
-            state = InterviewState.model_validate(session.state)
+            state = _state(session)
             turn = Turn(
                 session_id=session_id,
                 seq=self.store._next_seq(db, session_id),
@@ -289,16 +297,23 @@ class WebStore:
             db.add(turn)
             session.updated_at = now
             db.flush()
-            return TurnClaim(ClaimOutcome.NEW, TurnRecord.model_validate(turn))
+            return TurnClaim(
+                ClaimOutcome.NEW,
+                TurnRecord.model_validate(turn),
+                state=state,
+                study_hash=session.study_hash,
+            )
 
     @staticmethod
-    def _retry(db: Session, turn: TurnRecord, now: datetime, limits: TurnLimits) -> TurnClaim:
+    def _retry(db: Session, turn: TurnRecord) -> TurnClaim:
         reply = db.exec(select(Turn).where(Turn.reply_to == turn.id)).first()
-        if reply is not None:
-            return TurnClaim(ClaimOutcome.RETRY, turn, TurnRecord.model_validate(reply))
-        if _age(turn, now) < limits.stale_after:
-            return TurnClaim(ClaimOutcome.BUSY, turn, retry_after=1.0)
-        return TurnClaim(ClaimOutcome.RETRY, turn)
+        return TurnClaim(
+            ClaimOutcome.RETRY, turn, None if reply is None else TurnRecord.model_validate(reply)
+        )
+
+
+def _state(session: InterviewSession) -> InterviewState:
+    return InterviewState.model_validate(session.state)
 
 
 def _age(turn: TurnRecord, now: datetime) -> float:

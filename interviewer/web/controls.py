@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from interviewer.interview import InterviewState, Status
-from interviewer.parsing import OTHER
+from interviewer.moderator.offline import ask_text
+from interviewer.parsing import OTHER, options_hint
 from interviewer.study import (
     AnswerValue,
     MultipleChoice,
+    OpenEnded,
     Ranking,
     Scale,
     SingleChoice,
@@ -82,3 +84,25 @@ def selection_text(value: AnswerValue, other_text: str | None = None) -> str:
     if isinstance(value, str):
         return word(value)
     return ", ".join(word(item) for item in value) if value else "(none)"
+
+
+def display_text(study: Study, text: str, kind: str, question_id: str | None) -> str:
+    """A moderator turn as the widget shows it: without the typed-answer hint.
+
+    Asking a closed question, the moderator lists the valid answers ("1) Slack  2) Jira",
+    "1 (not at all) … 5") for people who type; the widget draws them as a control instead.
+    Only an exact hint is removed, so any other wording passes through unchanged.
+    """
+    if question_id is None or kind not in ("ask", "clarify"):
+        return text
+    try:
+        question = study.question(question_id)
+    except KeyError:
+        return text
+    if isinstance(question, OpenEnded):
+        return text
+    if kind == "ask":
+        asked = ask_text(question)
+        return text[: -len(asked)] + question.text if text.endswith(asked) else text
+    hint = options_hint(question)
+    return text[: -len(hint)].rstrip() if text.endswith(hint) and text != hint else text

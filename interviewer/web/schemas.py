@@ -185,10 +185,16 @@ class InviteLink(ApiModel):
 
 
 class InviteStatus(ApiModel):
+    """An invite as stored (its token is not: only its hash)."""
+
     id: str
+    study_id: str
     kind: InviteKind
     label: str | None
     created_at: datetime
     expires_at: datetime | None
     uses: int
+    """Sessions started with the link."""
+    used_at: datetime | None
     session_id: str | None
+    """For a spent single-use link, the session it started."""

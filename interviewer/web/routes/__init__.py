@@ -1,0 +1,1 @@
+"""HTTP routes, one module per audience: respondents, researchers, and the served pages."""
