@@ -61,7 +61,7 @@ class Conversation:
         view = store.load_session(session_id)
         conversation = cls(store, moderator, session_id, view.state)
         for turn in store.pending_respondent_turns(session_id):
-            conversation._answer(turn.text, turn.id, on_token)
+            conversation.answer_stored(turn.id, turn.text, on_token=on_token)
         if conversation.last_reply is None:
             moderator_turns = [t for t in view.turns if t.role == "moderator"]
             conversation.last_text = moderator_turns[-1].text if moderator_turns else ""
@@ -100,7 +100,9 @@ class Conversation:
             stored = self.store.reply_for(self.session_id, turn.id)
             if stored is not None:  # a retried request: answer with the reply already stored
                 return self._replay(stored)
-        return self._answer(message, turn.id, on_token, selection, other_text)
+        return self.answer_stored(
+            turn.id, message, on_token=on_token, selection=selection, other_text=other_text
+        )
 
     def _replay(self, turn: TurnRecord) -> Reply:
         self.state = self.store.load_session(self.session_id).state
@@ -117,14 +119,20 @@ class Conversation:
         self.last_reply, self.last_text = reply, reply.text
         return reply
 
-    def _answer(
+    def answer_stored(
         self,
+        turn_id: int,
         message: str,
-        turn_id: int | None,
-        on_token: TokenSink | None,
+        *,
+        on_token: TokenSink | None = None,
         selection: AnswerValue | None = None,
         other_text: str | None = None,
     ) -> Reply:
+        """Generate and store the reply to a respondent message that is already stored.
+
+        :meth:`send` stores then calls this; so do :meth:`resume` (for a message stored before a
+        crash) and the web server (whose claim on the message already stored it).
+        """
         reply = self.moderator.respond(
             self.state, message, on_token, selection=selection, other_text=other_text
         )

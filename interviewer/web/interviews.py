@@ -243,9 +243,10 @@ class InterviewService:
         conversation = Conversation(
             self.store, self.models.moderator(study), pending.session_id, pending.state
         )
-        reply = conversation.send(
+        # The claim already stored the message: answer it without a second write.
+        reply = conversation.answer_stored(
+            pending.turn_id,
             pending.text,
-            idempotency_key=pending.key,
             on_token=on_token,
             selection=pending.selection,
             other_text=pending.other_text,
