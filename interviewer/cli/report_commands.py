@@ -17,11 +17,10 @@ from interviewer.cli.common import (
     settings_from,
 )
 from interviewer.config import Settings
+from interviewer.depth import MIN_DEPTH as DEFAULT_MIN_DEPTH
 from interviewer.llm.base import ChatModel, ModelError
 from interviewer.report.model import Report
 from interviewer.report.render import FORMATS, SUFFIXES, Format, render
-from interviewer.synthesis.corpus import DEFAULT_MIN_DEPTH
-from interviewer.synthesis.pipeline import SynthesisOptions, synthesize
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -134,6 +133,9 @@ def run_report(args: argparse.Namespace) -> int:
         raise CliError("--out - prints one format; pick one with --format")
     if not 1 <= args.min_depth <= 5:
         raise CliError(f"--min-depth must be 1-5 (depth scores run 1-5), got {args.min_depth}")
+    # numpy / scikit-learn load only for this command: every other one starts fast.
+    from interviewer.synthesis.pipeline import SynthesisOptions, synthesize
+
     settings = settings_from(args)
     model = _model(args, settings)
     store = open_store(settings)
