@@ -86,7 +86,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from interviewer.web.server import ServerConfig, run  # FastAPI loads only for this command
+    try:  # FastAPI loads only for this command
+        from interviewer.web.server import ServerConfig, run
+    except ImportError as exc:
+        raise CliError(
+            f"interviewer serve needs the web extra ({exc.name} is missing): "
+            "pip install -e \".[web]\"  (or pip install 'interviewer[web]')"
+        ) from exc
 
     settings = settings_from(args)
     for path in args.studies:
