@@ -64,9 +64,10 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
+def site(store_url: str) -> Iterator[Site]:
+    """The server on each backend (SQLite, and PostgreSQL when configured), plus a host page."""
     study = load_study(ROOT / "studies" / "invoice-approvals.yaml")
-    store = Store(f"sqlite:///{tmp_path / 'web.db'}")
+    store = Store(store_url)
     server, host = LiveServer(), LiveServer()
     server_url, host_url = server.bind(), host.bind()
     settings = WebSettings(studies=(study,), allowed_origins={study.id: (host_url,)})
@@ -163,6 +164,7 @@ def test_widget_completes_the_example_study_under_strict_csp(site: Site, browser
     widget.act(lambda: widget.q("button:has-text('Yes, I agree')").click())
 
     reloaded = xss_checked = False
+    open_answers = dict(OPEN_ANSWERS)  # consumed as the questions come; fresh per backend
     shot_types: set[str] = set()
     for _step in range(60):
         kind, question = widget.control()
@@ -192,7 +194,7 @@ def test_widget_completes_the_example_study_under_strict_csp(site: Site, browser
         elif question == "late_payment" and kind == "yes_no":
             widget.act(lambda: widget.q(".row button:has-text('Yes')").click())
         elif kind == "text":
-            text = OPEN_ANSWERS.pop(question, RICH_ANSWER) if question else RICH_ANSWER
+            text = open_answers.pop(question, RICH_ANSWER) if question else RICH_ANSWER
             widget.act(lambda text=text: widget.type_answer(text))
             if XSS in text:
                 assert XSS in widget.texts("respondent")[-1]
