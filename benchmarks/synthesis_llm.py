@@ -26,12 +26,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.synthesis_data import load_example, run_interviews  # noqa: E402
-from tests.support.synthesis_responder import http_responder  # noqa: E402
 from interviewer.llm import load_model  # noqa: E402
 from interviewer.store import Store  # noqa: E402
 from interviewer.synthesis.pipeline import synthesize, verbatim_problems  # noqa: E402
 from tests.support.openai_stub import OpenAIStub  # noqa: E402
+from tests.support.synthesis_data import load_example, run_interviews  # noqa: E402
+from tests.support.synthesis_responder import http_responder  # noqa: E402
 
 STUDY = "invoice-approvals"
 

@@ -265,7 +265,6 @@ def test_chat_with_a_model_server_shows_the_engine_and_completes(
 def test_an_unreachable_model_server_still_completes_on_the_offline_fallback(
     tmp_path: Path,
 ) -> None:
-    study = load_study(INVOICES)
     lines = ["yes", "I processed invoices (accounts payable)", "200–2,000", "It's slow."]
     result = run_cli(
         "chat",

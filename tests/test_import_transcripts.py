@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.synthesis_data import load_example
 from interviewer.store import Store
 from interviewer.synthesis.imports import CONVERSATION, import_files
 from interviewer.synthesis.transcripts import assign_roles, parse_captions, parse_text, role_of
+from tests.support.synthesis_data import load_example
 
 MARKDOWN = """# Interview 7 (AP lead)
 

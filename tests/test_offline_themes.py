@@ -20,6 +20,7 @@ from interviewer.synthesis.embeddings import (
     make_embedder,
     sentence_embeddings_available,
 )
+from interviewer.synthesis.keywords import KeywordIndex, theme_label
 from interviewer.synthesis.units import split_answer
 
 TOPICS = {
@@ -242,3 +243,93 @@ def test_sentence_model_path_recovers_groups_offline() -> None:
     assert len(tree.themes) == 3
     assert all(len(t) == 1 for t in groups_found(tree, gold).values())
     assert_well_formed(tree, texts)
+
+
+# --- theme names: keywords and labels ---------------------------------------------------------
+
+
+def test_keywords_drop_contractions_and_filler_and_merge_plurals() -> None:
+    texts = [
+        "It's the invoices, it sat for days with the manager.",
+        "The invoice sat there, it's annoying, the manager didn't approve it.",
+        "Invoices wait days because the manager is away.",
+        "Our people's spreadsheet is out of date, maybe.",
+        "The spreadsheet lists people and limits.",
+        "Nobody updates the spreadsheet of approval limits.",
+    ]
+    index = KeywordIndex(texts)
+
+    waiting, spreadsheet = index.top_keywords([np.arange(3), np.arange(3, 6)], n=8)
+
+    # "invoice" and "invoices" count as one term (3 uses, so it leads), shown as respondents
+    # wrote it most; "it's", "didn't", "sat", "maybe" and the possessive "'s" name nothing.
+    assert waiting == [
+        "invoices",
+        "manager",
+        "days",
+        "annoying",
+        "approve",
+        "away",
+        "invoices wait",
+    ]
+    assert spreadsheet == [
+        "spreadsheet",
+        "limits",
+        "people",
+        "approval",
+        "date",
+        "lists",
+        "updates",
+    ]
+
+
+def test_keywords_keep_acronyms_and_skip_repeated_word_pairs() -> None:
+    texts = ["The ERP emails twice.", "ERP reminders, days days.", "Our ERP is slow.", "Fine."]
+
+    [keywords] = KeywordIndex(texts).top_keywords([np.arange(3)], n=8)
+
+    assert keywords[0] == "ERP"
+    assert "days days" not in keywords and "days" in keywords
+
+
+def test_keywords_without_english_stop_words_are_only_lower_cased() -> None:
+    texts = [
+        "Les factures attendent.",
+        "La facture attend.",
+        "Les factures attendent encore.",
+        "Le client paie.",
+    ]
+
+    factures, _ = KeywordIndex(texts, stop_words=None).top_keywords(
+        [np.arange(3), np.arange(3, 4)], n=10
+    )
+
+    # No English rules for other languages: "les" stays, "facture" and "factures" stay apart.
+    assert factures == [
+        "attendent",
+        "factures",
+        "les",
+        "attend",
+        "attendent encore",
+        "facture",
+        "la",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keywords", "taken", "label"),
+    [
+        (["people", "manager annoyed", "team"], (), "Manager annoyed · people"),
+        (["invoice", "spent", "hour"], (), "Invoice · spent"),
+        (["plant", "plant manager", "messaged"], (), "Plant manager · messaged"),
+        (["small team"], (), "Small team"),
+        (["CFO", "approval limits", "maybe"], (), "Approval limits · CFO"),
+        # a sibling or the parent already has that label: one more keyword tells them apart
+        (["invoice", "spent", "hour", "week"], {"Invoice · spent"}, "Invoice · spent · hour"),
+        ([], (), ""),
+    ],
+)
+def test_theme_label_is_a_short_readable_name(
+    keywords: list[str], taken: set[str], label: str
+) -> None:
+    assert theme_label(keywords, taken) == label

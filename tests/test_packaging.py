@@ -16,9 +16,22 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(out)],
-        check=True, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     [built] = out.glob("interviewer-*.whl")
     return built
@@ -31,8 +44,14 @@ def test_the_wheel_ships_every_prompt_template_and_asset(wheel: Path) -> None:
     package = ROOT / "interviewer"
     assets = {
         f"interviewer/{p.relative_to(package).as_posix()}"
-        for pattern in ("data/*", "**/*.tcss", "**/*.json", "report/templates/*",
-                        "web/static/*", "web/templates/*")
+        for pattern in (
+            "data/*",
+            "**/*.tcss",
+            "**/*.json",
+            "report/templates/*",
+            "web/static/*",
+            "web/templates/*",
+        )
         for p in package.glob(pattern)
         if p.is_file() and "__pycache__" not in p.parts
     }
@@ -44,18 +63,34 @@ def test_the_installed_wheel_renders_prompts_without_the_source_tree(
 ) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
-         str(wheel)],
-        check=True, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     probe = (
         "import interviewer.prompts as p; "
-        "assert p.prompts_dir().is_relative_to(__import__('pathlib').Path(r'%s')); "
-        "print(' '.join(p.template_names()))" % target
+        f"assert p.prompts_dir().is_relative_to(__import__('pathlib').Path(r'{target}')); "
+        "print(' '.join(p.template_names()))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-        cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
     expected = sorted(p.name.removesuffix(".j2") for p in (ROOT / "prompts").glob("*.j2"))

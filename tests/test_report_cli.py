@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.synthesis_data import load_example, run_interviews
 from interviewer.cli import main
 from interviewer.report.model import Report
 from interviewer.report.render import md_unescape
 from interviewer.store import Store
+from tests.support.synthesis_data import load_example, run_interviews
 from tests.test_import_transcripts import MARKDOWN, SRT, STAMPED, VTT, ZOOM
 from tests.test_report_render import BLOCKQUOTE, MD_QUOTE, assert_from_turn
 

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from markupsafe import escape
 
-from tests.support.synthesis_data import SCRIPT_TAG, load_example, run_interviews
 from interviewer.report.model import SCHEMA_PATH, Report, json_schema
 from interviewer.report.render import md, md_unescape, render
 from interviewer.store import Store
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize
+from tests.support.synthesis_data import SCRIPT_TAG, load_example, run_interviews
 
 STUDY_ID = "invoice-approvals"
 BLOCKQUOTE = re.compile(

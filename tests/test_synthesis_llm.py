@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.synthesis_data import load_example, run_interviews
-from tests.support.synthesis_responder import INVENTED, http_responder, message_responder
 from interviewer.llm import ScriptedModel
 from interviewer.llm.langchain import LangChainModel
 from interviewer.llm.tokens import count_messages
@@ -20,6 +18,8 @@ from interviewer.synthesis.coding import CodingReply
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize, verbatim_problems
 from interviewer.synthesis.reduce import Code, Reducer
 from tests.support.openai_stub import OpenAIStub
+from tests.support.synthesis_data import load_example, run_interviews
+from tests.support.synthesis_responder import INVENTED, http_responder, message_responder
 
 STUDY_ID = "invoice-approvals"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.synthesis_data import load_example, run_interviews
 from interviewer.report.model import Report
 from interviewer.report.render import render
 from interviewer.store import Store, UnknownStudyError
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize, verbatim_problems
+from tests.support.synthesis_data import load_example, run_interviews
 
 OFFLINE = SynthesisOptions(embedding="tfidf-svd")
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

@@ -23,7 +23,10 @@ from interviewer.synthesis.confidence import EvidenceProfile, rate
 MAX_INSIGHTS = 5
 QUOTES_PER_INSIGHT = 3
 SHORT_DECISION = 120
-"""Longer decisions are referred to, not repeated, in templated actions."""
+"""Longer decisions are cut at a clause or word boundary in templated actions."""
+WIDE_SHARE = 0.5
+"""A theme raised by at least this share of respondents can shape the decision directly."""
+_CLAUSE_END = re.compile(r"[,;:(]\s|\s[\u2013\u2014-]\s")
 _LEADS = re.compile(r"^\s*(?:we believe(?: that)?|because|so we will|we will)\s+", re.IGNORECASE)
 
 
@@ -57,11 +60,13 @@ def templated(theme: Theme, study: Study) -> Phrasing:
     """The offline engine's wording, built from the theme's numbers and the decision."""
     p = theme.prevalence
     tone = theme.sentiment
+    pain = tone.negative > max(tone.positive, 0) and tone.negative >= tone.neutral / 2
+    valued = not pain and tone.positive > tone.negative
     kind = (
         "a recurring pain point"
-        if tone.negative > max(tone.positive, 0) and tone.negative >= tone.neutral / 2
+        if pain
         else "something respondents value"
-        if tone.positive > tone.negative
+        if valued
         else "a recurring topic"
     )
     who = (
@@ -77,13 +82,24 @@ def templated(theme: Theme, study: Study) -> Phrasing:
         f"{p.respondents} of {p.total} respondents ({p.share:.0%}) raised it{across}, "
         f"in {tone.negative} negative and {tone.positive} positive excerpts"
     )
-    decision = _lower_first(study.decision)
-    action = (
-        f"weigh this evidence in deciding {decision}"
-        if len(decision) <= SHORT_DECISION
-        else "weigh this evidence in the decision this study feeds"
-    )
-    return Phrasing(f"“{theme.name}” is {kind} {who}", because, action)
+    return Phrasing(f"“{theme.name}” is {kind} {who}", because, _action(theme, study, pain, valued))
+
+
+def _action(theme: Theme, study: Study, pain: bool, valued: bool) -> str:
+    """What the team does next, from the theme's tone and reach and the study's decision.
+
+    Only a pain point or valued point most respondents raised is firm enough to shape the
+    decision; anything narrower or of mixed tone is probed further first.
+    """
+    name = f"“{theme.name}”"
+    deciding = _decision_phrase(study.decision)
+    when = f" when deciding {deciding}" if deciding else " in the decision this study feeds"
+    before = f" before deciding {deciding}" if deciding else " before deciding"
+    if theme.prevalence.share >= WIDE_SHARE and pain:
+        return f"treat {name} as a requirement{when}"
+    if theme.prevalence.share >= WIDE_SHARE and valued:
+        return f"treat {name} as something to keep{when}"
+    return f"probe {name} further in follow-up interviews{before}"
 
 
 def phrase_with_model(
@@ -177,6 +193,22 @@ def _clean(part: str) -> str:
             break
         text = stripped
     return text.rstrip(" .,;")
+
+
+def _decision_phrase(decision: str) -> str:
+    """The decision as a phrase to follow "deciding", shortened to ``SHORT_DECISION`` chars.
+
+    A long decision is cut at the last clause boundary that fits (", or whether …" goes), else
+    at the last whole word, marked with an ellipsis. Commas inside numbers ("2,000") are not
+    boundaries.
+    """
+    text = _lower_first(decision)
+    if len(text) <= SHORT_DECISION:
+        return text
+    cuts = [m.start() for m in _CLAUSE_END.finditer(text) if m.start() <= SHORT_DECISION]
+    if cuts and cuts[-1] >= SHORT_DECISION // 3:
+        return text[: cuts[-1]].rstrip()
+    return text[: text.rfind(" ", 0, SHORT_DECISION)].rstrip(" ,;:") + "…"
 
 
 def _lower_first(text: str) -> str:

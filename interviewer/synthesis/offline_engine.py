@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from interviewer.synthesis.corpus import Passage
 from interviewer.synthesis.embeddings import Embedder, EmbeddingChoice
 from interviewer.synthesis.evidence import CodedExcerpt, ThemeDraft
+from interviewer.synthesis.keywords import theme_label
 from interviewer.synthesis.quotes import Located
 from interviewer.synthesis.sentiment import sentiment_of
 from interviewer.synthesis.theme_discovery import discover_themes
@@ -50,15 +51,25 @@ def offline_themes(
             sentiment=sentiment_of(located.text),
         )
 
-    def draft(theme: Theme) -> ThemeDraft:
-        return ThemeDraft(
-            name=theme.name,
-            definition=theme.definition,
-            excerpts=[excerpt(e) for e in _typical_first(theme)],
-            sub_themes=[draft(sub) for sub in theme.sub_themes],
-        )
+    def drafts(themes: Sequence[Theme], parent: str | None) -> list[ThemeDraft]:
+        # Readable labels ("Plant manager · messaged"), not discovery's keyword lists; no two
+        # siblings, nor a sub-theme and its parent, share one.
+        taken: set[str] = {parent} if parent else set()
+        made: list[ThemeDraft] = []
+        for theme in themes:
+            name = theme_label(theme.keywords, taken) or theme.name
+            taken.add(name)
+            made.append(
+                ThemeDraft(
+                    name=name,
+                    definition=theme.definition,
+                    excerpts=[excerpt(e) for e in _typical_first(theme)],
+                    sub_themes=drafts(theme.sub_themes, name),
+                )
+            )
+        return made
 
-    return OfflineThemes([draft(t) for t in tree.themes], tree.embedding, None)
+    return OfflineThemes(drafts(tree.themes, None), tree.embedding, None)
 
 
 def _typical_first(theme: Theme) -> list[Excerpt]:
