@@ -18,7 +18,6 @@ import asyncio
 import enum
 import json
 import re
-import socket
 import threading
 import time
 from collections import deque
@@ -26,11 +25,11 @@ from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 
 from interviewer.llm.tokens import count_tokens
+from tests.support.live_server import LiveServer
 
 Responder = Callable[[dict[str, Any]], str]
 """Computes a reply from the request JSON (e.g. echo the last user message)."""
@@ -99,11 +98,10 @@ class OpenAIStub:
         self._options = (token_latency, slow_seconds, default_reply)
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
         self._stopping = threading.Event()
         self.app = self._build_app()
+        self._live = LiveServer(self.app, name="openai-stub", quiet=True)
+        self._running = False
 
     # ----------------------------------------------------------------- scripting
     def script(self, *entries: Scripted) -> OpenAIStub:
@@ -148,9 +146,9 @@ class OpenAIStub:
     # ------------------------------------------------------------------ lifecycle
     @property
     def port(self) -> int:
-        if self._socket is None:
+        if not self._running:
             raise RuntimeError("the stub is not running; call start() or use it as a context")
-        return int(self._socket.getsockname()[1])
+        return int(self._live.url.rsplit(":", 1)[1])
 
     @property
     def url(self) -> str:
@@ -158,47 +156,18 @@ class OpenAIStub:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self, ready_timeout: float = 10.0) -> OpenAIStub:
-        """Bind a free port, serve in a daemon thread, return once the server accepts."""
-        if self._thread is not None:
-            return self
-        # Binding the socket ourselves (port 0) avoids the race of "find a free port, then
-        # hope nobody takes it before uvicorn binds".
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self._socket = sock
-        config = uvicorn.Config(
-            self.app,
-            log_config=None,  # leave the host process's logging alone
-            log_level="critical",  # dropped connections are deliberate, not worth a traceback
-            timeout_keep_alive=5,
-            timeout_graceful_shutdown=1,
-            lifespan="off",
-        )
-        self._server = uvicorn.Server(config)
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="openai-stub", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + ready_timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the OpenAI stub did not start within {ready_timeout}s")
-            time.sleep(0.005)
+        """Serve on a free loopback port in a daemon thread; return once the server accepts."""
+        if not self._running:
+            self._stopping.clear()
+            self._live.start(ready_timeout)
+            self._running = True
         return self
 
     def stop(self) -> None:
         """Stop serving; stalled (``SLOW``) requests are cut short."""
         self._stopping.set()
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        if self._socket is not None:
-            self._socket.close()
-        self._server = self._thread = self._socket = None
+        self._live.stop()
+        self._running = False
 
     def __enter__(self) -> OpenAIStub:
         return self.start()
