@@ -19,33 +19,10 @@ from interviewer.study import (
     Condition,
     OpenEnded,
 )
-from interviewer.studyfile import StudyFileError, load_study, load_study_text
+from interviewer.studyfile import load_study, load_study_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDIES = sorted((ROOT / "studies").glob("*.yaml"))
-
-HEAD = """\
-id: s1
-title: A study
-decision: Whether to build it
-consent: Is that OK?
-questions:
-"""
-SCALE = """\
-  - id: q1
-    type: scale
-    text: How much?
-"""
-TYPES = ", ".join(QUESTION_TYPES)
-
-
-def problems(text: str) -> list[str]:
-    """Every problem reported for ``text`` (which must be invalid), as printed."""
-    with pytest.raises(StudyFileError) as caught:
-        load_study_text(textwrap.dedent(text), "s.yaml")
-    assert str(caught.value) == "\n".join(str(p) for p in caught.value.problems)
-    return [str(p) for p in caught.value.problems]
-
 
 # -- example studies ------------------------------------------------------------------------
 

@@ -16,9 +16,6 @@ from interviewer.study import (
 )
 from interviewer.studyfile import Problem, StudyFileError, load_study, load_study_text
 
-ROOT = Path(__file__).resolve().parent.parent
-STUDIES = sorted((ROOT / "studies").glob("*.yaml"))
-
 HEAD = """\
 id: s1
 title: A study
