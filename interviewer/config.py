@@ -21,8 +21,10 @@ def home() -> Path:
 
 
 def default_db_url() -> str:
-    """``$INTERVIEWER_DB`` if set, else a SQLite file in :func:`home`."""
-    return os.environ.get("INTERVIEWER_DB") or f"sqlite:///{home() / 'interviewer.db'}"
+    """``$INTERVIEWER_DB`` (a URL or a SQLite file path) if set, else a SQLite file in
+    :func:`home`."""
+    explicit = os.environ.get("INTERVIEWER_DB")
+    return _normalise_db(explicit) if explicit else f"sqlite:///{home() / 'interviewer.db'}"
 
 
 @dataclass(frozen=True)

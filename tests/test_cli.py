@@ -287,3 +287,20 @@ def test_an_unreachable_model_server_still_completes_on_the_offline_fallback(
     )
     assert turns[-1].engine is not None and turns[-1].engine.startswith("offline (fallback:")
     assert turns[-1].kind.value in ("probe", "redirect")
+
+
+def test_the_database_can_be_a_plain_path_in_the_flag_or_the_environment(tmp_path: Path) -> None:
+    by_env = run_cli(
+        "chat",
+        str(INVOICES),
+        "--plain",
+        stdin="no\n",
+        env={"INTERVIEWER_DB": str(tmp_path / "env.db")},
+    )
+    assert by_env.returncode == 0, by_env.stderr
+    assert f"store: sqlite:///{tmp_path / 'env.db'}" in by_env.stdout
+    by_flag = run_cli(
+        "chat", str(INVOICES), "--plain", "--db", str(tmp_path / "flag.db"), stdin="no\n"
+    )
+    assert by_flag.returncode == 0, by_flag.stderr
+    assert (tmp_path / "env.db").is_file() and (tmp_path / "flag.db").is_file()
