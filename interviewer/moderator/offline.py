@@ -21,7 +21,8 @@ from interviewer.study import MultipleChoice, OpenEnded, Question, Ranking, Stud
 # Wordings with a fragment are preferred when one can be extracted.
 PROBES: dict[Focus, tuple[str, ...]] = {
     Focus.INSTANCE: (
-        "You mentioned {q}. When was the last time that happened? Walk me through it.",
+        # Works for events ("it got stuck") and states ("I run AP") alike.
+        "You mentioned {q}. Can you walk me through a specific recent time — what happened?",
         "Can you think of the most recent time you dealt with this? What happened, step by step?",
         "Take me back to a specific time — the last one you remember. What happened first?",
     ),
