@@ -128,7 +128,12 @@ class Policy:
             focus = Focus.GIBBERISH if latest.signals.gibberish else Focus.OFF_TOPIC
             return self._steer(state, question, message, focus, Intent.ANSWER, latest)
         record.texts.append(message)
-        combined = score_answer("\n".join(record.texts), question.text)
+        # The first answer is its own combined text: no need to score it twice per turn.
+        combined = (
+            latest
+            if len(record.texts) == 1
+            else score_answer("\n".join(record.texts), question.text)
+        )
         record.depth, record.depth_reasons = combined.score, list(combined.reasons)
         updated = (question.id,)
         left = budget - state.follow_ups
@@ -136,13 +141,10 @@ class Policy:
         # pester a respondent writing in another language, so we take the answer as it is.
         unscorable = not latest.signals.language_supported
         if combined.score >= self.study.moderator.target_depth or left <= 0 or unscorable:
-            why = (
-                "language not supported by the offline scorer"
-                if unscorable
-                else "deep enough"
-                if left > 0
-                else "follow-up budget spent"
-            )
+            if unscorable:
+                why = "language not supported by the offline scorer"
+            else:
+                why = "deep enough" if left > 0 else "follow-up budget spent"
             decision_note = (
                 f"depth {combined.score} vs target {self.study.moderator.target_depth}: {why}"
             )
