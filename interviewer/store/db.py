@@ -11,7 +11,9 @@ PostgreSQL both engines behave the same and the store locks the rows it changes.
 from __future__ import annotations
 
 import importlib.util
+import random
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,7 +124,7 @@ def _sqlite_engine(url: URL) -> Engine:
             if not in_memory:
                 # WAL lets readers (reports, the web UI) read while an interview writes.
                 # synchronous stays at its FULL default: a committed message survives a crash.
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _enable_wal(cursor)
         finally:
             cursor.close()
 
@@ -131,3 +133,20 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql(conn.get_execution_options().get(_BEGIN_OPTION, "BEGIN"))
 
     return engine
+
+
+WAL_ATTEMPTS = 50
+"""Tries to switch a new SQLite file to WAL while other processes open it too (about 5 s)."""
+
+
+def _enable_wal(cursor: sqlite3.Cursor) -> None:
+    """``PRAGMA journal_mode = WAL``, retried: while several openers race to convert a new
+    file, SQLite can answer "database is locked" at once, without waiting ``busy_timeout``."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 + 0.08 * random.random())  # jitter: the racers must not collide again
