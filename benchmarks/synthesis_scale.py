@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from interviewer.importers.files import import_files  # noqa: E402
 from interviewer.report.render import render  # noqa: E402
 from interviewer.store import Store  # noqa: E402
-from interviewer.synthesis.imports import import_files  # noqa: E402
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize, verbatim_problems  # noqa: E402
 
 OPENINGS = ["Last week", "Last month", "On Tuesday", "In March", "Yesterday", "Two weeks ago"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Theme discovery benchmark: offline engine vs. a BERTopic-style baseline and TF-IDF + KMeans.
+"""FoundTheme discovery benchmark: offline engine vs. a BERTopic-style baseline and TF-IDF + KMeans.
 
 Prints one JSON document. Data and the scorer are read in place from ../shared/eval (never
 copied into the repo); see benchmarks/README.md for what each figure means.
@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from interviewer.synthesis import discover_themes  # noqa: E402
-from interviewer.synthesis.embeddings import (  # noqa: E402
+from interviewer.synthesis.offline.embeddings import (  # noqa: E402
     SentenceEmbedder,
     sentence_embeddings_available,
 )
-from interviewer.synthesis.keywords import KeywordIndex  # noqa: E402
+from interviewer.synthesis.offline.keywords import KeywordIndex  # noqa: E402
 
 METRICS = ("category_recall", "harmonic_purity", "ami", "outlier_share")
 Assign = Callable[[list[str], int], list[int]]
@@ -248,7 +248,7 @@ def app_reviews_all(eval_dir: Path) -> list[str]:
 
 def scale_worker(eval_dir: Path, n: int, embedding: str) -> dict[str, Any]:
     """Run in a fresh process so that peak RSS belongs to this one run."""
-    from interviewer.synthesis.units import split_answers
+    from interviewer.synthesis.offline.units import split_answers
 
     texts = scale_corpus(eval_dir, n)
     units = split_answers(texts)

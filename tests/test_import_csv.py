@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from interviewer.importers.files import import_files
+from interviewer.importers.surveys import parse_survey
 from interviewer.store import Store
-from interviewer.synthesis.imports import import_files
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize, verbatim_problems
-from interviewer.synthesis.surveys import parse_survey
 from tests.support.mini_study import mini_study
 
 TICKETS = (

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from interviewer.importers.files import CONVERSATION, import_files
+from interviewer.importers.transcripts import assign_roles, parse_captions, parse_text, role_of
 from interviewer.store import Store
-from interviewer.synthesis.imports import CONVERSATION, import_files
-from interviewer.synthesis.transcripts import assign_roles, parse_captions, parse_text, role_of
 from tests.support.synthesis_data import load_example
 
 MARKDOWN = """# Interview 7 (AP lead)

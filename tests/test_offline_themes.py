@@ -12,16 +12,17 @@ import random
 import numpy as np
 import pytest
 
-from interviewer.synthesis import ThemeTree, discover_themes, theme_discovery
-from interviewer.synthesis import embeddings as embeddings_module
-from interviewer.synthesis.clustering import ward_partition
-from interviewer.synthesis.embeddings import (
+from interviewer.synthesis import ThemeTree, discover_themes
+from interviewer.synthesis.offline import embeddings as embeddings_module
+from interviewer.synthesis.offline import theme_discovery
+from interviewer.synthesis.offline.clustering import ward_partition
+from interviewer.synthesis.offline.embeddings import (
     LsaEmbedder,
     make_embedder,
     sentence_embeddings_available,
 )
-from interviewer.synthesis.keywords import KeywordIndex, theme_label
-from interviewer.synthesis.units import split_answer
+from interviewer.synthesis.offline.keywords import KeywordIndex, theme_label
+from interviewer.synthesis.offline.units import split_answer
 
 TOPICS = {
     "price": "expensive cost invoice subscription fee discount budget plan".split(),

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from interviewer.llm.tokens import count_tokens
-from interviewer.synthesis.chunking import (
+from interviewer.synthesis.llm.chunking import (
     MAX_CHUNK_TOKENS,
     chunk_budget,
     make_piece,

@@ -14,9 +14,9 @@ from interviewer.llm.langchain import LangChainModel
 from interviewer.llm.tokens import count_messages
 from interviewer.report.model import Report
 from interviewer.store import Store
-from interviewer.synthesis.coding import CodingReply
+from interviewer.synthesis.llm.coding import CodingReply
+from interviewer.synthesis.llm.reduce import Code, Reducer
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize, verbatim_problems
-from interviewer.synthesis.reduce import Code, Reducer
 from tests.support.openai_stub import OpenAIStub
 from tests.support.synthesis_data import load_example, run_interviews
 from tests.support.synthesis_responder import INVENTED, http_responder, message_responder

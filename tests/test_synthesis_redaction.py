@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from interviewer.importers.files import import_files
 from interviewer.report.render import render
 from interviewer.store import Store
-from interviewer.synthesis.imports import import_files
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize
 from interviewer.synthesis.redaction import Redactor, redactor_for
 

@@ -173,7 +173,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from interviewer.synthesis.imports import import_files  # only this command needs it
+    from interviewer.importers.files import import_files  # only this command needs it
 
     columns: dict[str, str] = {}
     for pair in args.column:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from interviewer.synthesis.theme_discovery import discover_themes
-from interviewer.synthesis.themes import Excerpt, Theme, ThemeTree
+from interviewer.synthesis.offline.theme_discovery import discover_themes
+from interviewer.synthesis.offline.themes import Excerpt, FoundTheme, ThemeTree
 
-__all__ = ["Excerpt", "Theme", "ThemeTree", "discover_themes"]
+__all__ = ["Excerpt", "FoundTheme", "ThemeTree", "discover_themes"]

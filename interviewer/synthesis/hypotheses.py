@@ -30,8 +30,8 @@ from interviewer.report.model import HypothesisVerdict, Theme, Verdict
 from interviewer.study import Hypothesis, YesNo
 from interviewer.synthesis.corpus import Corpus, Passage
 from interviewer.synthesis.evidence import CodedExcerpt, QuoteBook, select_quotes
+from interviewer.synthesis.offline.sentiment import NEGATIONS, sentiment_of
 from interviewer.synthesis.quotes import Located
-from interviewer.synthesis.sentiment import NEGATIONS, sentiment_of
 from interviewer.synthesis.structured import yes_share
 
 MIN_RESPONDENTS = 2

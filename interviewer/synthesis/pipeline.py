@@ -32,9 +32,7 @@ from interviewer.report.model import (
     TranscriptTurn,
 )
 from interviewer.store import Store, TurnRecord
-from interviewer.synthesis.coding import Coder
 from interviewer.synthesis.corpus import DEFAULT_MIN_DEPTH, Corpus, Progress, load_corpus
-from interviewer.synthesis.embeddings import EmbeddingChoice
 from interviewer.synthesis.evidence import (
     CodedExcerpt,
     QuoteBook,
@@ -50,13 +48,15 @@ from interviewer.synthesis.insights import (
     phrase_with_model,
     strongest,
 )
-from interviewer.synthesis.offline_engine import offline_themes
+from interviewer.synthesis.llm.coding import Coder
+from interviewer.synthesis.llm.reduce import Reducer, collect_codes
+from interviewer.synthesis.llm.usage import MeteredModel
+from interviewer.synthesis.offline.embeddings import EmbeddingChoice
+from interviewer.synthesis.offline.engine import offline_themes
 from interviewer.synthesis.quotes import Located
 from interviewer.synthesis.redaction import redactor_for
-from interviewer.synthesis.reduce import Reducer, collect_codes
 from interviewer.synthesis.structured import aggregate, crosstabs
 from interviewer.synthesis.summary import executive_summary
-from interviewer.synthesis.usage import MeteredModel
 
 MIN_INTERVIEWS = 3
 """Fewer usable interviews than this get no themes (and no model calls for them)."""

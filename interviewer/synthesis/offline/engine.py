@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewer.synthesis.corpus import Passage
-from interviewer.synthesis.embeddings import Embedder, EmbeddingChoice
 from interviewer.synthesis.evidence import CodedExcerpt, ThemeDraft
-from interviewer.synthesis.keywords import theme_label
+from interviewer.synthesis.offline.embeddings import Embedder, EmbeddingChoice
+from interviewer.synthesis.offline.keywords import theme_label
+from interviewer.synthesis.offline.sentiment import sentiment_of
+from interviewer.synthesis.offline.theme_discovery import discover_themes
+from interviewer.synthesis.offline.themes import Excerpt, FoundTheme
 from interviewer.synthesis.quotes import Located
-from interviewer.synthesis.sentiment import sentiment_of
-from interviewer.synthesis.theme_discovery import discover_themes
-from interviewer.synthesis.themes import Excerpt, Theme
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def offline_themes(
             sentiment=sentiment_of(located.text),
         )
 
-    def drafts(themes: Sequence[Theme], parent: str | None) -> list[ThemeDraft]:
+    def drafts(themes: Sequence[FoundTheme], parent: str | None) -> list[ThemeDraft]:
         # Readable labels ("Plant manager · messaged"), not discovery's keyword lists; no two
         # siblings, nor a sub-theme and its parent, share one.
         taken: set[str] = {parent} if parent else set()
@@ -72,7 +72,7 @@ def offline_themes(
     return OfflineThemes(drafts(tree.themes, None), tree.embedding, None)
 
 
-def _typical_first(theme: Theme) -> list[Excerpt]:
+def _typical_first(theme: FoundTheme) -> list[Excerpt]:
     """The theme's excerpts with its representative quotes leading."""
     representative = list(theme.representative_quotes)
     chosen = set(representative)

@@ -23,9 +23,9 @@ from interviewer.llm.tokens import count_messages
 from interviewer.report.model import QuoteAudit, Sentiment
 from interviewer.store import TurnRecord
 from interviewer.study import Study
-from interviewer.synthesis.chunking import Piece, chunk_budget, pack, split_piece
 from interviewer.synthesis.corpus import Interview, codable_passages
 from interviewer.synthesis.evidence import CodedExcerpt
+from interviewer.synthesis.llm.chunking import Piece, chunk_budget, pack, split_piece
 from interviewer.synthesis.quotes import Located, QuoteChecker, Rejected
 
 SENTIMENTS: tuple[Sentiment, ...] = ("positive", "negative", "neutral", "mixed")

@@ -24,7 +24,7 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
-class Theme:
+class FoundTheme:
     """One theme (or sub-theme) and the evidence for it."""
 
     id: str
@@ -47,7 +47,7 @@ class Theme:
     """Every member excerpt, most typical first (the first ones are the representative quotes)."""
     prevalence: float
     """Share of the non-empty answers that are members (0–1)."""
-    sub_themes: tuple[Theme, ...] = ()
+    sub_themes: tuple[FoundTheme, ...] = ()
     """Finer themes inside this one; empty when the theme has no clear internal split."""
 
     @property
@@ -64,7 +64,7 @@ class Theme:
 class ThemeTree:
     """The result of theme discovery over one set of answers."""
 
-    themes: tuple[Theme, ...]
+    themes: tuple[FoundTheme, ...]
     """Top-level themes, most prevalent first. Empty when ``not_enough_data``."""
     primary: tuple[int | None, ...]
     """For every input answer, the position in ``themes`` of its main theme, or None (unassigned:
@@ -88,7 +88,7 @@ class ThemeTree:
         """Answers with no main theme."""
         return tuple(i for i, p in enumerate(self.primary) if p is None)
 
-    def theme_by_id(self, theme_id: str) -> Theme:
+    def theme_by_id(self, theme_id: str) -> FoundTheme:
         """The theme or sub-theme with this id; KeyError names the ids that exist."""
         for theme in self.themes:
             if theme.id == theme_id:

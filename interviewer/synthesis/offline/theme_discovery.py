@@ -23,12 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.preprocessing import normalize
 
-from interviewer.synthesis.aspects import aspect_view
-from interviewer.synthesis.clustering import similarities, specificity, ward_partition
-from interviewer.synthesis.embeddings import Embedder, EmbeddingChoice, make_embedder
-from interviewer.synthesis.keywords import KeywordIndex
-from interviewer.synthesis.themes import Excerpt, Theme, ThemeTree
-from interviewer.synthesis.units import Unit, split_answers
+from interviewer.synthesis.offline.aspects import aspect_view
+from interviewer.synthesis.offline.clustering import similarities, specificity, ward_partition
+from interviewer.synthesis.offline.embeddings import Embedder, EmbeddingChoice, make_embedder
+from interviewer.synthesis.offline.keywords import KeywordIndex
+from interviewer.synthesis.offline.themes import Excerpt, FoundTheme, ThemeTree
+from interviewer.synthesis.offline.units import Unit, split_answers
 
 MIN_ANSWERS = 8
 """Below this many non-empty answers no grouping is meaningful: report not-enough-data at once."""
@@ -160,7 +160,7 @@ def discover_themes(
     position = {t: rank for rank, t in enumerate(keep)}
 
     names = keyword_index.top_keywords([groups[t].units for t in keep], N_KEYWORDS)
-    themes: list[Theme] = []
+    themes: list[FoundTheme] = []
     for rank, t in enumerate(keep):
         theme_id = f"T{rank + 1}"
         subs = _sub_themes(
@@ -238,7 +238,7 @@ def _sub_themes(
     seed: int,
     max_sub_themes: int,
     min_answers: int,
-) -> tuple[Theme, ...]:
+) -> tuple[FoundTheme, ...]:
     """Split one theme's clauses into 2–``max_sub_themes`` sub-themes when they separate."""
     if max_sub_themes < 2 or len(group.units) < 4 * min_answers:
         return ()
@@ -280,8 +280,8 @@ def _theme(
     answer_of: np.ndarray,
     units: Sequence[Unit],
     nonempty: int,
-    sub_themes: tuple[Theme, ...],
-) -> Theme:
+    sub_themes: tuple[FoundTheme, ...],
+) -> FoundTheme:
     excerpts = tuple(
         Excerpt(u.answer_index, u.start, u.end, u.text) for u in (units[i] for i in group.units)
     )
@@ -295,7 +295,7 @@ def _theme(
     name = " / ".join(keywords[:3]) if keywords else f"theme {theme_id}"
     prevalence = len(members) / nonempty if nonempty else 0.0
     quote = excerpts[0].text if excerpts else ""
-    return Theme(
+    return FoundTheme(
         id=theme_id,
         name=name,
         keywords=tuple(keywords),

@@ -25,14 +25,19 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from interviewer.importers.surveys import Survey, parse_survey
+from interviewer.importers.transcripts import (
+    ParsedTranscript,
+    assign_roles,
+    parse_captions,
+    parse_text,
+)
 from interviewer.interview import AnswerRecord, InterviewState, Status, TurnKind
 from interviewer.parsing import parse_answer
 from interviewer.scoring import score_stored_session
 from interviewer.store import ImportedTurn, Store, UnknownStudyError
 from interviewer.store.models import Role
 from interviewer.study import OpenEnded, Study
-from interviewer.synthesis.surveys import Survey, parse_survey
-from interviewer.synthesis.transcripts import Transcript, assign_roles, parse_captions, parse_text
 
 ENGINE = "import"
 CONVERSATION = "conversation"
@@ -79,7 +84,7 @@ def import_files(
     Raises ``ValueError`` with a fix for unreadable files, unknown formats and columns that
     match no question of an existing study. Nothing is stored unless every file parses.
     """
-    transcripts: list[Transcript] = []
+    transcripts: list[ParsedTranscript] = []
     surveys: list[Survey] = []
     for path in paths:
         suffix = path.suffix.lower()
@@ -159,7 +164,7 @@ def _turn(role: Role, text: str, question_id: str | None, origin: str) -> Import
 
 
 def _from_transcript(
-    study: Study, transcript: Transcript, interviewers: Iterable[str]
+    study: Study, transcript: ParsedTranscript, interviewers: Iterable[str]
 ) -> ImportedInterview:
     roles = assign_roles(transcript.turns, interviewers)
     default = CONVERSATION if _has(study, CONVERSATION) else None
@@ -191,7 +196,10 @@ def _from_survey(survey: Survey, mapping: Mapping[str, str]) -> list[ImportedInt
 
 
 def _new_study(
-    study_id: str, title: str | None, transcripts: Sequence[Transcript], surveys: Sequence[Survey]
+    study_id: str,
+    title: str | None,
+    transcripts: Sequence[ParsedTranscript],
+    surveys: Sequence[Survey],
 ) -> Study:
     questions: list[dict[str, object]] = []
     if transcripts:

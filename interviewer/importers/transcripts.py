@@ -54,7 +54,7 @@ class SourceTurn:
 
 
 @dataclass(frozen=True)
-class Transcript:
+class ParsedTranscript:
     """A parsed transcript file."""
 
     name: str
@@ -62,7 +62,7 @@ class Transcript:
     turns: tuple[SourceTurn, ...]
 
 
-def parse_text(text: str, name: str) -> Transcript:
+def parse_text(text: str, name: str) -> ParsedTranscript:
     """Parse a plain-text or Markdown transcript with speaker labels.
 
     Raises ``ValueError`` saying which label formats are expected when no turn is found.
@@ -113,10 +113,10 @@ def parse_text(text: str, name: str) -> Transcript:
             "'Interviewer: …' / 'Respondent: …', '**Name:** …' or a line 'Name  00:12' "
             "followed by the words."
         )
-    return Transcript(name, tuple(turns))
+    return ParsedTranscript(name, tuple(turns))
 
 
-def parse_captions(text: str, name: str) -> Transcript:
+def parse_captions(text: str, name: str) -> ParsedTranscript:
     """Parse WebVTT or SRT captions; speakers from ``<v Name>`` tags or ``Name:`` prefixes."""
     blocks = _blocks(text)
     turns: list[SourceTurn] = []
@@ -141,7 +141,7 @@ def parse_captions(text: str, name: str) -> Transcript:
         turns.append(SourceTurn(speaker or "Speaker", "\n".join(pieces), first_line))
     if not turns:
         raise ValueError(f"{name}: no caption cues found; is it a WebVTT or SRT file?")
-    return Transcript(name, tuple(turns))
+    return ParsedTranscript(name, tuple(turns))
 
 
 def role_of(label: str) -> str | None:

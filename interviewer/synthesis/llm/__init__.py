@@ -1,0 +1,1 @@
+"""The LLM synthesis engine's internals: coding, chunking, theme merge, usage metering."""

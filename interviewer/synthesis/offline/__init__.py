@@ -1,0 +1,1 @@
+"""The offline synthesis engine's internals: no network, no language model."""
