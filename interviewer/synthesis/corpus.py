@@ -68,6 +68,8 @@ class Passage:
     interview: Interview
     turn: TurnRecord
     question_id: str | None
+    asked: str = ""
+    """What the moderator said just before: the question or probe this turn answers."""
 
     @property
     def text(self) -> str:
@@ -190,10 +192,14 @@ def codable_passages(interview: Interview) -> list[Passage]:
     """
     passages: list[Passage] = []
     previous_kind: TurnKind | None = None
+    previous_text = ""
     imported = interview.session.source == "import"
     for turn in interview.turns:
         if turn.role == "moderator":
             previous_kind = turn.kind
+            # "Okay." or "Right." asks nothing: the question still open is the earlier one.
+            if "?" in turn.text or len(turn.text.split()) >= 6:
+                previous_text = turn.text
             continue
         kind, previous_kind = previous_kind, None
         if not turn.text.strip() or (turn.question_id is None and not imported):
@@ -205,7 +211,7 @@ def codable_passages(interview: Interview) -> list[Passage]:
         asked = None if imported or question is None else question.text
         if score_answer(turn.text, asked).score <= 1:
             continue
-        passages.append(Passage(interview, turn, turn.question_id))
+        passages.append(Passage(interview, turn, turn.question_id, previous_text))
     return passages
 
 

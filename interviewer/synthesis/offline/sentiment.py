@@ -1,80 +1,117 @@
-"""Offline tone of a quote: positive, negative, neutral or mixed, from a small English lexicon.
+"""Offline tone of a quote — positive, negative, neutral or mixed — with VADER.
 
-The LLM engine asks the model for each excerpt's sentiment; the offline engine needs something
-that runs anywhere, so it counts opinion words, flipping a word's polarity after a nearby
-negation ("not easy", "never worked"). Customer-research answers are mostly about problems, so
-the negative list is the longer one: "chase", "stuck" and "late" are complaints here.
-"Fine" is in neither list: "it's fine" and "a late fine" point opposite ways. Coarse by design;
-reports label it as lexicon-based.
+VADER (vaderSentiment) is a maintained, rule-aware sentiment lexicon built for short informal
+text: it reads negation ("not easy"), intensifiers ("really slow"), contrast ("but") and
+idioms, where the hand lists this replaced called "this is like a bummer" positive.
+
+Spoken answers need two corrections before VADER reads them:
+
+* discourse "like" and the hedges "kind of" / "sort of" are fillers in speech, but VADER scores
+  "like" and "kind" as praise ("that was kind of annoying" came out positive);
+* wishes ("I'd like to be able to…", "it would be nice if…") describe something missing; VADER
+  reads "like" and "nice" as positive, so a wish is neutral unless it is clearly negative.
+
+VADER's lexicon is English. Other languages get ``neutral`` (the report says tone is English
+only) rather than a guess from English words.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from interviewer.report.model import Sentiment
+from interviewer.synthesis.offline.lexicon import language_code
 
-POSITIVE = frozenset(
-    """
-    love loved loves like liked enjoy enjoyed great good nice easy easier easiest simple quick
-    quicker fast faster helpful helped helps useful works worked working smooth smoothly happy
-    glad pleased relieved saved saves save reliable clear clean convenient perfect excellent
-    fantastic awesome amazing brilliant better best fun flexible intuitive painless
-    improved improvement win wins solved fixed calm confident trust trusted
-    """.split()
-)
-NEGATIVE = frozenset(
-    """
-    hate hated hates annoying annoyed annoys frustrating frustrated frustration stress stressed
-    stressful slow slower late delay delayed delays stuck wait waited waiting waste wasted
-    problem problems issue issues pain painful hard harder hardest difficult bad worse worst
-    broken broke break breaks confusing confused unclear expensive costly fee fees lost lose
-    miss missed missing forgot forget forgotten chase chased chasing chaser error errors wrong
-    mess messy manual manually tedious boring tired exhausted angry upset worried nightmare
-    awful terrible horrible crashed crash crashes fail failed fails failure penalty overdue
-    never nobody blocked blocker bottleneck struggle struggled struggling complain complained
-    complaint useless clunky painful rushed chaos chaotic overwhelmed dread threw thrown spoiled
-    wasteful guilty
-    """.split()
-)
 NEGATIONS = frozenset(
-    "not no never don't doesn't didn't isn't wasn't aren't weren't can't cannot couldn't won't wouldn't hardly barely without nothing".split()
+    "not no never don't doesn't didn't isn't wasn't aren't weren't can't cannot couldn't won't "
+    "wouldn't hardly barely without nothing".split()
 )
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_NEGATION_REACH = 3
-"""A negation flips opinion words up to this many words after it."""
+"""Words that turn a statement around (hypothesis matching reads them too)."""
+POSITIVE_AT = 0.3
+"""VADER compound score from which a sentence reads positive."""
+NEGATIVE_AT = -0.2
+"""…and up to which it reads negative: complaints in interviews are often mild ("a bit slow")."""
+MIXED_SHARE = 0.15
+"""Both VADER's positive and negative shares above this, and no clear winner: mixed."""
+
+_TOKEN = re.compile(r"\S+")
+_HEDGE = re.compile(r"\b(?:kind|sort)\s+of\b|\bto be honest\b|\bhonestly\b", re.IGNORECASE)
+_WISH = re.compile(
+    r"\b(?:i'?d|we'?d|i would|we would|would) (?:really )?(?:like|love) to\b|\bwould be "
+    r"(?:nice|great|good|helpful|cool|useful)\b|\bi wish\b|\bwe wish\b|\bif only\b|\bhope (?:that|it|they)\b",
+    re.IGNORECASE,
+)
+_LIKE_AS_VERB = frozenset(
+    "i we you they he she people i'd we'd you'd would really also don't didn't doesn't do did "
+    "does to i'll we'll".split()
+)
+"""Words after which "like" is the verb ("I like it", "we'd like"), not a filler."""
 
 
-def sentiment_of(text: str) -> Sentiment:
-    """The tone of ``text``: ``mixed`` when both polarities are clearly present."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    positive = negative = 0
-    negated_until = -1
-    for index, word in enumerate(words):
-        if word in NEGATIONS:
-            negated_until = index + _NEGATION_REACH
-            if word in ("never", "nothing"):
-                negative += 1
-            continue
-        flipped = index <= negated_until
-        if word in POSITIVE:
-            if flipped:
-                negative += 1
-            else:
-                positive += 1
-        elif word in NEGATIVE:
-            if flipped:
-                positive += 1
-            else:
-                negative += 1
-    if positive and negative:
-        if positive >= 2 * negative:
-            return "positive"
-        if negative >= 2 * positive:
-            return "negative"
+WORKPLACE_VALENCE = {
+    "approval": 0.0,
+    "approve": 0.0,
+    "approved": 0.0,
+    "approvals": 0.0,
+    "late": -1.0,
+    "delay": -1.2,
+    "delayed": -1.2,
+    "delays": -1.2,
+    "chase": -1.0,
+    "chasing": -1.0,
+    "stuck": -1.5,
+    "overdue": -1.5,
+    "manually": -0.5,
+    "bottleneck": -1.5,
+    "workaround": -0.5,
+    "fee": -0.5,
+}
+"""Words whose everyday valence misleads in work processes: an "approval" is a step, not
+praise; "late" and "stuck" are complaints. Applied on top of VADER's own lexicon."""
+
+
+@cache
+def _analyzer() -> SentimentIntensityAnalyzer:
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(WORKPLACE_VALENCE)
+    return analyzer
+
+
+@cache
+def opinion_words() -> frozenset[str]:
+    """Words VADER gives a clear valence ("nice", "useful", "confusing"): they say how people
+    felt, not what about, so theme names neither start nor end with one."""
+    return frozenset(w for w, v in _analyzer().lexicon.items() if abs(v) >= 1.0 and w.isalpha())
+
+
+def sentiment_of(text: str, language: str | None = None) -> Sentiment:
+    """The tone of ``text`` (one or a few sentences)."""
+    if language_code(language) != "en":
+        return "neutral"
+    spoken = _spoken_cleanup(text)
+    scores = _analyzer().polarity_scores(spoken)
+    compound = scores["compound"]
+    if scores["pos"] >= MIXED_SHARE and scores["neg"] >= MIXED_SHARE and abs(compound) < 0.5:
         return "mixed"
-    if positive:
-        return "positive"
-    if negative:
+    if compound <= NEGATIVE_AT:
         return "negative"
+    if _WISH.search(text.replace("’", "'")):
+        return "neutral"
+    if compound >= POSITIVE_AT:
+        return "positive"
     return "neutral"
+
+
+def _spoken_cleanup(text: str) -> str:
+    """Drop discourse "like" and the hedges "kind of" / "sort of" (see module docstring)."""
+    text = _HEDGE.sub(" ", text.replace("’", "'"))
+    kept: list[str] = []
+    for token in _TOKEN.findall(text):
+        bare = token.lower().strip(".,;:!?\"'()")
+        if bare == "like" and not (kept and kept[-1].lower().strip(",") in _LIKE_AS_VERB):
+            continue
+        kept.append(token)
+    return " ".join(kept)

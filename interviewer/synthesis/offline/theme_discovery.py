@@ -49,6 +49,8 @@ keeps every word's frequency but destroys which words go together."""
 NULL_ROUNDS = 5
 SUB_THEME_SILHOUETTE = 0.03
 """Sub-themes are kept only when the theme's clauses separate at least this well."""
+CONTEXT_WEIGHT = 1.5
+"""Weight of the question a sentence answers, next to the sentence itself (see ``context``)."""
 N_REPRESENTATIVES = 3
 N_KEYWORDS = 8
 
@@ -70,12 +72,17 @@ def discover_themes(
     min_themes: int = 2,
     max_sub_themes: int = 4,
     stop_words: str | None = "english",
+    context: Sequence[str] | None = None,
+    context_weight: float = CONTEXT_WEIGHT,
 ) -> ThemeTree:
     """Find themes and sub-themes in free-text answers, deterministically for a given ``seed``.
 
     ``embedding`` is ``"auto"`` (the local sentence model when installed, else TF-IDF + SVD),
     ``"sentence"``, ``"tfidf-svd"`` or any object with ``name`` and ``embed(texts)``.
     ``stop_words`` is passed to scikit-learn (``"english"`` or None for other languages).
+    ``context`` (one text per answer, e.g. the question it answers) is embedded too and
+    added to every clause of its answer with ``context_weight``: in a conversation, what was
+    asked says much about what a sentence is about.
     """
     answers = [t if isinstance(t, str) else "" for t in texts]
     nonempty = sum(1 for t in answers if t.strip())
@@ -110,8 +117,15 @@ def discover_themes(
     # Repeated clauses ("it's fine") are embedded once.
     row = {text: i for i, text in enumerate(distinct)}
     sentence = embedder.embed(distinct)[[row[t] for t in unit_texts]]
-    vectors = normalize(np.hstack([sentence, ASPECT_WEIGHT * aspect_view(unit_texts, sentence)]))
     answer_of = np.array([u.answer_index for u in units])
+    views = [sentence, ASPECT_WEIGHT * aspect_view(unit_texts, sentence)]
+    if context is not None and context_weight > 0:
+        asked = [context[i] or "" for i in answer_of]
+        distinct_asked = list(dict.fromkeys(asked))
+        where = {text: i for i, text in enumerate(distinct_asked)}
+        asked_vectors = normalize(embedder.embed(distinct_asked))[[where[t] for t in asked]]
+        views.append(context_weight * asked_vectors)
+    vectors = normalize(np.hstack(views))
 
     min_answers_per_theme = max(3, math.ceil(0.01 * nonempty))
     sample_share = min(1.0, 3000 / len(units))

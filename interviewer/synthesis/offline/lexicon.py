@@ -1,0 +1,76 @@
+"""Per-language word lists the offline engine reads text with: stopwords and spoken fillers.
+
+Stopwords come from the maintained ``stop-words`` package (one list per language). Fillers and
+backchannels — the "um", "yeah", "o sea" of spoken answers — are not in any stopword list, and
+they are what made theme labels like "Um · shapley" or "Oh · cool": they are listed here, short
+and per language, because no maintained package carries them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from stop_words import StopWordError, get_stop_words
+
+FILLERS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "um umm uh uhh uhm erm er ah ahh oh ooh hmm hm mm mhm mmhm uh-huh huh yeah yeh yep yup "
+        "yes no nope okay ok alright right like well so sure cool gotcha wow whoa "
+        "basically actually literally honestly totally really just kinda sorta stuff thing things "
+        "unintelligible inaudible crosstalk laughter laughs laugh vocalsound disfmarker "
+        "gap pause xxx sorry hey guess mean know think lot bit kind sort".split()
+    ),
+    "es": frozenset(
+        "eh em este esto pues bueno vale o sea osea sí si no claro vale ah oh mmm ajá aja "
+        "tipo bien ya venga vamos hombre mira oye digamos".split()
+    ),
+    "de": frozenset(
+        "äh ähm ehm hm hmm ja nein naja na also halt eben mal so genau okay ok gut ach oh "
+        "quasi sozusagen irgendwie eigentlich".split()
+    ),
+    "fr": frozenset(
+        "euh heu ben bah bon voilà quoi hein ouais oui non ok okay ah oh alors donc genre "
+        "enfin bref tiens écoute truc".split()
+    ),
+    "pt": frozenset(
+        "é eh hum hmm ah oh tipo né então bom sim não ok okay pois olha bem assim tá "
+        "beleza cara".split()
+    ),
+}
+"""Words that carry no topic in speech. English also lists verbs of hedging ("guess", "mean",
+"know", "think") that make up most of "I guess", "I mean", "you know", "I think"."""
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+def language_code(language: str | None) -> str:
+    """``"es-MX"`` → ``"es"``; unknown or empty → ``"en"``."""
+    code = (language or "en").split("-")[0].split("_")[0].lower()
+    return code or "en"
+
+
+@cache
+def stopwords(language: str | None) -> frozenset[str]:
+    """The language's stopwords (lower case), plus its fillers; English when unknown."""
+    code = language_code(language)
+    try:
+        words = get_stop_words(code)
+    except StopWordError:
+        words = get_stop_words("en")
+    return frozenset(w.lower() for w in words) | fillers(code)
+
+
+def fillers(language: str | None) -> frozenset[str]:
+    return FILLERS.get(language_code(language), FILLERS["en"])
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` in order, lower case (no numbers, no punctuation)."""
+    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+
+
+def content_words(text: str, language: str | None = None) -> list[str]:
+    """Words that can carry a topic: not stopwords, not fillers, at least two letters."""
+    stop = stopwords(language)
+    return [w for w in words(text) if len(w) > 1 and w not in stop]
