@@ -24,6 +24,11 @@ Confidence = Literal["high", "medium", "low"]
 Sentiment = Literal["positive", "negative", "neutral", "mixed"]
 Verdict = Literal["supported", "contradicted", "mixed", "not enough evidence"]
 Engine = Literal["offline", "llm"]
+ThemeKind = Literal["pain point", "valued", "request", "practice", "mixed views"]
+"""What a theme's evidence mostly is: complaints, praise, wishes, accounts of how people work
+today, or a split between praise and complaint."""
+SMALL_N = 5
+"""Groups smaller than this show counts ("2 of 3"), never a percentage: too few to compare."""
 
 ELLIPSIS = " … "
 """Joins the fragments of a quote that skips words ("we chase them … it takes days")."""
@@ -125,6 +130,8 @@ class Theme(Model):
     """Its excerpts by tone."""
     excerpts: int
     """Verified excerpts coded into it (quotes below are a selection)."""
+    kind: ThemeKind = "practice"
+    """What its evidence mostly is (from tone and wish wording, see docs/reports.md)."""
     quotes: list[Quote]
     """Representative verbatim quotes, at most one per respondent where possible."""
     segments: list[SegmentShare] = []
@@ -332,6 +339,16 @@ class QuoteAudit(Model):
     """Share of proposed quotes that were verbatim in their cited turn before any repair."""
 
 
+class StageAuthor(Model):
+    """Who wrote one part of the report: the model, or the offline engine (and why)."""
+
+    stage: Literal["themes", "insights", "hypotheses"]
+    written_by: Literal["llm", "offline", "mixed"]
+    """``mixed``: the model wrote some items and the offline engine the rest."""
+    detail: str = ""
+    """What happened, e.g. why the model's part fell back to the offline engine."""
+
+
 class Methodology(Model):
     engine: Engine
     model: str | None
@@ -349,6 +366,10 @@ class Methodology(Model):
     """The offline engine's text representation (``sentence`` or ``tfidf-svd``)."""
     notes: list[str] = []
     """Anything a reader should know about how the report was made."""
+    stages: list[StageAuthor] = []
+    """Which parts the model wrote and which the offline engine wrote (LLM engine only)."""
+    context_window: int | None = None
+    """Tokens per request the LLM engine planned for (prompt and reply together)."""
 
 
 class StudyInfo(Model):

@@ -19,8 +19,10 @@ from interviewer.report.model import (
     Sentiment,
     SentimentCounts,
     Theme,
+    ThemeKind,
 )
 from interviewer.synthesis.corpus import Interview
+from interviewer.synthesis.offline.sentiment import is_wish
 from interviewer.synthesis.quotes import Located
 from interviewer.synthesis.structured import notable_segments
 
@@ -66,6 +68,8 @@ class ThemeDraft:
     excerpts: list[CodedExcerpt]
     """All evidence of the theme, its sub-themes' included, preferred quotes first."""
     sub_themes: list[ThemeDraft] = field(default_factory=list)
+    kind: ThemeKind | None = None
+    """Set by an engine that knows the study's baseline tone; else judged from the excerpts."""
 
     def sessions(self) -> set[str]:
         return {e.session_id for e in self.excerpts}
@@ -144,6 +148,58 @@ def order_drafts(drafts: Iterable[ThemeDraft]) -> list[ThemeDraft]:
     return sorted(kept, key=lambda d: (-len(d.sessions()), -len(d.excerpts), d.name))
 
 
+PAIN_SHARE = 0.2
+"""Without a baseline, a theme is a pain point when at least this share of its excerpts is
+negative (and more are negative than positive): interviews are mostly neutral description."""
+VALUED_SHARE = 0.3
+WISH_SHARE = 0.15
+ABOVE_BASELINE = 1.4
+"""With a baseline (the whole study's tone), a theme leans one way when its share of that tone
+is at least this many times the study's: in a friendly hour-long interview every topic has
+some praise, and only the topics with *more* of it than usual are what people value."""
+
+
+@dataclass(frozen=True)
+class ToneProfile:
+    """Shares of excerpts that are negative, positive (mixed counting half to each) or wishes."""
+
+    negative: float
+    positive: float
+    wishes: float
+
+    @classmethod
+    def of(cls, excerpts: Sequence[CodedExcerpt]) -> ToneProfile:
+        n = max(len(excerpts), 1)
+        tone = Counter(e.sentiment for e in excerpts)
+        return cls(
+            (tone["negative"] + tone["mixed"] / 2) / n,
+            (tone["positive"] + tone["mixed"] / 2) / n,
+            sum(1 for e in excerpts if is_wish(e.text)) / n,
+        )
+
+
+def theme_kind(excerpts: Sequence[CodedExcerpt], baseline: ToneProfile | None = None) -> ThemeKind:
+    """What the theme's evidence mostly is, from the tone and wording of its excerpts,
+    compared with ``baseline`` (the whole study) when given."""
+    if not excerpts:
+        return "practice"
+    own = ToneProfile.of(excerpts)
+    wishes = own.wishes * len(excerpts)
+    if baseline is None:
+        baseline = ToneProfile(PAIN_SHARE / ABOVE_BASELINE, VALUED_SHARE / ABOVE_BASELINE, 0.0)
+    lift_neg = own.negative / max(baseline.negative, 0.02)
+    lift_pos = own.positive / max(baseline.positive, 0.02)
+    if wishes >= 2 and own.wishes >= max(WISH_SHARE, ABOVE_BASELINE * baseline.wishes):
+        return "request"
+    if lift_neg >= ABOVE_BASELINE and lift_pos >= ABOVE_BASELINE:
+        return "mixed views"
+    if lift_neg >= ABOVE_BASELINE and own.negative >= 0.1 and lift_neg >= lift_pos:
+        return "pain point"
+    if lift_pos >= ABOVE_BASELINE and own.positive >= 2 * own.negative:
+        return "valued"
+    return "practice"
+
+
 def build_theme(
     draft: ThemeDraft,
     theme_id: str,
@@ -161,6 +217,7 @@ def build_theme(
         id=theme_id,
         name=draft.name,
         definition=draft.definition,
+        kind=draft.kind or theme_kind(draft.excerpts),
         prevalence=Prevalence(respondents=len(sessions), total=total, share=share),
         session_ids=sorted(sessions),
         question_ids=sorted({e.question_id for e in draft.excerpts if e.question_id}),

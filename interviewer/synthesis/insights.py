@@ -2,32 +2,26 @@
 
 The strongest themes (most respondents) each get one insight tied to the study's decision.
 A model phrases the three parts when the LLM engine runs (one call for all of them); the
-offline engine fills a template. Either way the quotes are the theme's verified quotes and the
+offline engine drafts one from the theme's content (offline/insights.py). Either way the quotes are the theme's verified quotes and the
 confidence comes from the rules in confidence.py, never from the model.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from pydantic import BaseModel
-
-from interviewer import prompts
-from interviewer.llm.base import ChatModel, Message, ModelOutputError
 from interviewer.report.model import Insight, Theme
 from interviewer.study import Study
 from interviewer.synthesis.confidence import EvidenceProfile, rate
+from interviewer.synthesis.offline.insights import draft_statement
 
 MAX_INSIGHTS = 5
 QUOTES_PER_INSIGHT = 3
-SHORT_DECISION = 120
-"""Longer decisions are cut at a clause or word boundary in templated actions."""
-WIDE_SHARE = 0.5
-"""A theme raised by at least this share of respondents can shape the decision directly."""
-_CLAUSE_END = re.compile(r"[,;:(]\s|\s[\u2013\u2014-]\s")
-_LEADS = re.compile(r"^\s*(?:we believe(?: that)?|because|so we will|we will)\s+", re.IGNORECASE)
+MIN_RESPONDENTS = 2
+"""An insight rests on at least this many respondents; one respondent's theme is a hypothesis."""
 
 
 @dataclass(frozen=True)
@@ -37,96 +31,19 @@ class Phrasing:
     action: str
 
 
-class InsightPhrase(BaseModel):
-    theme_id: str
-    belief: str
-    because: str
-    action: str
-
-
-class InsightReply(BaseModel):
-    """The model's reply to the insight prompt."""
-
-    insights: list[InsightPhrase] = []
-
-
 def strongest(themes: Sequence[Theme], limit: int = MAX_INSIGHTS) -> list[Theme]:
-    """Themes worth an insight: most respondents first, each with at least one quote."""
-    quoted = [t for t in themes if t.quotes]
+    """Themes worth an insight: most respondents first, each with at least one quote.
+
+    A theme only one respondent raised is a hypothesis, never an insight: it is left out here
+    and the report labels it as such.
+    """
+    quoted = [t for t in themes if t.quotes and t.prevalence.respondents >= MIN_RESPONDENTS]
     return sorted(quoted, key=lambda t: (-t.prevalence.respondents, t.id))[:limit]
 
 
-def templated(theme: Theme, study: Study) -> Phrasing:
-    """The offline engine's wording, built from the theme's numbers and the decision."""
-    p = theme.prevalence
-    tone = theme.sentiment
-    pain = tone.negative > max(tone.positive, 0) and tone.negative >= tone.neutral / 2
-    valued = not pain and tone.positive > tone.negative
-    kind = (
-        "a recurring pain point"
-        if pain
-        else "something respondents value"
-        if valued
-        else "a recurring topic"
-    )
-    who = (
-        "for most respondents"
-        if p.share >= 0.5
-        else "for a sizeable group of respondents"
-        if p.share >= 0.25
-        else "for some respondents"
-    )
-    questions = len(theme.question_ids)
-    across = f" across {questions} questions" if questions > 1 else ""
-    because = (
-        f"{p.respondents} of {p.total} respondents ({p.share:.0%}) raised it{across}, "
-        f"in {tone.negative} negative and {tone.positive} positive excerpts"
-    )
-    return Phrasing(f"“{theme.name}” is {kind} {who}", because, _action(theme, study, pain, valued))
-
-
-def _action(theme: Theme, study: Study, pain: bool, valued: bool) -> str:
-    """What the team does next, from the theme's tone and reach and the study's decision.
-
-    Only a pain point or valued point most respondents raised is firm enough to shape the
-    decision; anything narrower or of mixed tone is probed further first.
-    """
-    name = f"“{theme.name}”"
-    deciding = _decision_phrase(study.decision)
-    when = f" when deciding {deciding}" if deciding else " in the decision this study feeds"
-    before = f" before deciding {deciding}" if deciding else " before deciding"
-    if theme.prevalence.share >= WIDE_SHARE and pain:
-        return f"treat {name} as a requirement{when}"
-    if theme.prevalence.share >= WIDE_SHARE and valued:
-        return f"treat {name} as something to keep{when}"
-    return f"probe {name} further in follow-up interviews{before}"
-
-
-def phrase_with_model(
-    model: ChatModel, study: Study, themes: Sequence[Theme], total: int
-) -> dict[str, Phrasing]:
-    """One call phrasing every theme's insight; themes the reply misses get no entry."""
-    if not themes:
-        return {}
-    prompt = prompts.render(
-        "synthesis_insights", title=study.title, decision=study.decision, total=total, themes=themes
-    )
-    reply = None
-    for _attempt in range(2):
-        try:
-            reply = model.complete_json([Message("user", prompt)], InsightReply)
-            break
-        except ModelOutputError:
-            continue
-    if reply is None:
-        return {}
-    known = {t.id for t in themes}
-    phrasings: dict[str, Phrasing] = {}
-    for item in reply.insights:
-        parts = [_clean(item.belief), _clean(item.because), _clean(item.action)]
-        if item.theme_id in known and all(parts):
-            phrasings.setdefault(item.theme_id, Phrasing(*parts))
-    return phrasings
+def templated(theme: Theme, study: Study, variant: int = 0) -> Phrasing:
+    """The offline engine's draft wording, from the theme's content (offline/insights.py)."""
+    return Phrasing(*draft_statement(theme, study, variant))
 
 
 def build_insights(
@@ -138,10 +55,13 @@ def build_insights(
 ) -> list[Insight]:
     """One insight per theme in ``themes``; ``phrasings`` (by theme id) override the template."""
     insights: list[Insight] = []
+    kinds_seen: Counter[str] = Counter()
     for number, theme in enumerate(themes, start=1):
         phrasing = (phrasings or {}).get(theme.id)
-        written_by = "llm" if phrasing is not None else "template"
-        phrasing = phrasing or templated(theme, study)
+        written_by: Literal["llm", "template"] = "llm" if phrasing is not None else "template"
+        # Two themes of one kind get the two wordings of that kind in turn.
+        phrasing = phrasing or templated(theme, study, kinds_seen[theme.kind])
+        kinds_seen[theme.kind] += 1
         quotes = theme.quotes[:QUOTES_PER_INSIGHT]
         depths = [depth_of[s] for s in theme.session_ids if s in depth_of]
         structured = theme.segments[0] if theme.segments else None
@@ -182,35 +102,3 @@ def build_insights(
             )
         )
     return insights
-
-
-def _clean(part: str) -> str:
-    """A statement part without the lead words or final full stop the template adds itself."""
-    text = " ".join(part.split())
-    while True:
-        stripped = _LEADS.sub("", text)
-        if stripped == text:
-            break
-        text = stripped
-    return text.rstrip(" .,;")
-
-
-def _decision_phrase(decision: str) -> str:
-    """The decision as a phrase to follow "deciding", shortened to ``SHORT_DECISION`` chars.
-
-    A long decision is cut at the last clause boundary that fits (", or whether …" goes), else
-    at the last whole word, marked with an ellipsis. Commas inside numbers ("2,000") are not
-    boundaries.
-    """
-    text = _lower_first(decision)
-    if len(text) <= SHORT_DECISION:
-        return text
-    cuts = [m.start() for m in _CLAUSE_END.finditer(text) if m.start() <= SHORT_DECISION]
-    if cuts and cuts[-1] >= SHORT_DECISION // 3:
-        return text[: cuts[-1]].rstrip()
-    return text[: text.rfind(" ", 0, SHORT_DECISION)].rstrip(" ,;:") + "…"
-
-
-def _lower_first(text: str) -> str:
-    text = " ".join(text.split()).rstrip(".")
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from interviewer.report.model import Sentiment
 from interviewer.synthesis.corpus import Passage
-from interviewer.synthesis.evidence import CodedExcerpt, ThemeDraft
+from interviewer.synthesis.evidence import CodedExcerpt, ThemeDraft, ToneProfile, theme_kind
 from interviewer.synthesis.offline.embeddings import Embedder, EmbeddingChoice
 from interviewer.synthesis.offline.labels import Labeller
-from interviewer.synthesis.offline.lexicon import fillers, words
+from interviewer.synthesis.offline.lexicon import reads_cleanly
 from interviewer.synthesis.offline.sentences import Sentence, split_sentences
 from interviewer.synthesis.offline.sentiment import sentiment_of
 from interviewer.synthesis.offline.theme_discovery import CONTEXT_WEIGHT, discover_themes
@@ -38,8 +38,7 @@ respondent's whole contribution to it is one long answer, see :data:`RAISED_WORD
 RAISED_WORDS = 12
 QUOTE_CHARS = (50, 280)
 """Quotes in this length range are preferred: they stand alone and still read at a glance."""
-CLEAN_FILLER_SHARE = 0.12
-"""A quote with more fillers than this ("um, like, you know") reads worse than its neighbours."""
+
 """A single sentence this long (in content-bearing words) counts as raising the theme."""
 
 
@@ -134,9 +133,17 @@ def offline_themes(
             )
         return made
 
-    return OfflineThemes(
-        drafts(tree.themes, None), tree.embedding, None, len(sentences), len(usable)
-    )
+    made = drafts(tree.themes, None)
+    baseline = ToneProfile.of(list({e.key: e for d in made for e in d.excerpts}.values()))
+    _set_kinds(made, baseline)
+    return OfflineThemes(made, tree.embedding, None, len(sentences), len(usable))
+
+
+def _set_kinds(drafts: Sequence[ThemeDraft], baseline: ToneProfile) -> None:
+    """Each theme's kind relative to the study's own tone (see ``theme_kind``)."""
+    for draft in drafts:
+        draft.kind = theme_kind(draft.excerpts, baseline)
+        _set_kinds(draft.sub_themes, baseline)
 
 
 def _quotable_first(
@@ -153,18 +160,15 @@ def _quotable_first(
     (few "um", "like", "you know"), and is long enough to stand alone but short enough to read.
     Within each grade the discovery order (most typical first) is kept.
     """
-    spoken = fillers(language)
 
     def grade(position: int) -> tuple[int, int, int, int]:
         sentence = usable[order[position]]
-        tokens = words(sentence.text)
-        filler_share = sum(1 for t in tokens if t in spoken) / max(len(tokens), 1)
         on_topic = bool(labeller.phrases_of(order[position]) & key_phrases)
         fits = QUOTE_CHARS[0] <= len(sentence.text) <= QUOTE_CHARS[1]
         return (
             0 if on_topic else 1,
             0 if fits and not sentence.text.rstrip().endswith("?") else 1,
-            0 if filler_share <= CLEAN_FILLER_SHARE else 1,
+            0 if reads_cleanly(sentence.text, language) else 1,
             position,
         )
 

@@ -74,3 +74,31 @@ def content_words(text: str, language: str | None = None) -> list[str]:
     """Words that can carry a topic: not stopwords, not fillers, at least two letters."""
     stop = stopwords(language)
     return [w for w in words(text) if len(w) > 1 and w not in stop]
+
+
+_HESITATIONS = frozenset("um umm uh uhh uhm erm er eh äh ähm euh hmm mm".split())
+CLEAN_FILLER_SHARE = 0.12
+"""A sentence with more fillers than this ("um, like, you know") reads badly as a quote."""
+
+
+def reads_cleanly(text: str, language: str | None = None) -> bool:
+    """Few enough fillers, and not opening with one ("Uh, can you…"), to quote in a sentence."""
+    tokens = words(text)
+    if not tokens:
+        return False
+    spoken = fillers(language)
+    if tokens[0] in spoken and tokens[0] not in ("so", "well", "yes", "no", "right"):
+        return tokens[0] not in {
+            "um",
+            "umm",
+            "uh",
+            "uhh",
+            "uhm",
+            "erm",
+            "er",
+            "eh",
+            "äh",
+            "ähm",
+            "euh",
+        }
+    return sum(1 for t in tokens if t in spoken) / len(tokens) <= CLEAN_FILLER_SHARE

@@ -98,11 +98,16 @@ def sentiment_of(text: str, language: str | None = None) -> Sentiment:
         return "mixed"
     if compound <= NEGATIVE_AT:
         return "negative"
-    if _WISH.search(text.replace("’", "'")):
+    if is_wish(text):
         return "neutral"
     if compound >= POSITIVE_AT:
         return "positive"
     return "neutral"
+
+
+def is_wish(text: str) -> bool:
+    """Whether the sentence asks for something missing ("I'd like to be able to…")."""
+    return _WISH.search(text.replace("’", "'")) is not None
 
 
 def _spoken_cleanup(text: str) -> str:
