@@ -92,7 +92,7 @@ def test_every_hypothesis_gets_a_verdict_with_its_evidence(report: Report) -> No
     assert [h.hypothesis_id for h in report.hypotheses] == ["h1", "h2", "h3"]
     for verdict in report.hypotheses:
         assert verdict.verdict in ("supported", "contradicted", "mixed", "not enough evidence")
-        assert verdict.rationale.startswith("Offline heuristic")
+        assert verdict.rationale.startswith("Offline reading")
         if verdict.verdict == "supported":
             assert verdict.supporting or verdict.structured_evidence
     late = report.hypotheses[2]

@@ -17,7 +17,7 @@ import jinja2
 
 from interviewer import __version__
 from interviewer.report import charts
-from interviewer.report.model import Report
+from interviewer.report.model import SMALL_N, Report
 
 Format = Literal["html", "md", "json"]
 FORMATS: tuple[Format, ...] = ("html", "md", "json")
@@ -28,6 +28,13 @@ _MD_LINE_START = re.compile(r"(?<=\n)([ \t]*)(\d+)([.)])|(?<=\n)([ \t]*)([-+=])"
 _BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
 _MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 QUESTION_LABEL_CHARS = 60
+
+
+def share_of(count: int, total: int) -> str:
+    """"5 of 7 (71%)", or "2 of 3" under ``SMALL_N``: a percentage of three people misleads."""
+    if total < SMALL_N:
+        return f"{count} of {total}"
+    return f"{count} of {total} ({count / total:.0%})"
 
 
 def render(report: Report, fmt: Format) -> str:
@@ -105,6 +112,8 @@ def _context(report: Report) -> dict[str, object]:
         "transcript_ids": {t.session_id for t in report.transcripts},
         "question_label": question_label,
         "pct": lambda share: f"{share:.0%}",
+        "share_of": share_of,
+        "small_n": SMALL_N,
         "option_bars": charts.option_bars,
         "ranking_bars": charts.ranking_bars,
         "prevalence_bar": charts.prevalence_bar,

@@ -9,9 +9,8 @@ reverse; both sides present otherwise: mixed; neither: not enough evidence.
 
 The LLM engine asks the model to judge, citing quote ids from a list of *verified* quotes, so
 its evidence is verbatim by construction; a verdict cited with quotes from fewer than two
-respondents is downgraded. The offline engine finds sentences that share the hypothesis's
-distinctive words (TF-IDF) and reads a negation right before one of those words as
-contradiction — a heuristic, and its rationale says so.
+respondents is downgraded. The offline engine reads meaning as far as it can without a model
+(see :func:`judge_offline`) and its rationale says so.
 """
 
 from __future__ import annotations
@@ -21,15 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
 
-from interviewer import prompts
-from interviewer.llm.base import ChatModel, Message, ModelOutputError
-from interviewer.report.model import HypothesisVerdict, Theme, Verdict
+from interviewer.report.model import HypothesisVerdict, Verdict
 from interviewer.study import Hypothesis, YesNo
 from interviewer.synthesis.corpus import Corpus, Passage
 from interviewer.synthesis.evidence import CodedExcerpt, QuoteBook, select_quotes
+from interviewer.synthesis.offline.embeddings import make_embedder
+from interviewer.synthesis.offline.sentences import split_sentences
 from interviewer.synthesis.offline.sentiment import NEGATIONS, sentiment_of
 from interviewer.synthesis.quotes import Located
 from interviewer.synthesis.structured import yes_share
@@ -37,11 +36,13 @@ from interviewer.synthesis.structured import yes_share
 MIN_RESPONDENTS = 2
 RELEVANCE = 0.2
 """TF-IDF cosine from which a sentence or question counts as about the hypothesis."""
+MEANING = 0.6
+"""Cosine in the offline sentence space (MiniLM when installed, else LSA) from which a
+sentence counts as about the hypothesis although it words it differently."""
+TERM_SHARE = 0.6
+"""…or the share of the hypothesis's own content words a sentence uses."""
 QUOTES_SHOWN = 4
-PROMPT_QUOTES_PER_HYPOTHESIS = 15
-MAX_PROMPT_QUOTES = 60
 YES_SUPPORTS, YES_CONTRADICTS, MIN_YES_NO = 0.6, 0.4, 3
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"[a-z][a-z']+")
 _NEGATION_REACH = 2
 VERDICTS: tuple[Verdict, ...] = ("supported", "contradicted", "mixed", "not enough evidence")
@@ -56,37 +57,23 @@ class Structured:
     """+1 supports, −1 contradicts, 0 neither."""
 
 
-class VerdictItem(BaseModel):
-    hypothesis_id: str
-    verdict: str = "not enough evidence"
-    rationale: str = ""
-    supporting: list[str] = []
-    contradicting: list[str] = []
-
-
-class VerdictReply(BaseModel):
-    """The model's reply to the hypotheses prompt."""
-
-    verdicts: list[VerdictItem] = []
-
-
 def sentence_excerpts(passages: Sequence[Passage]) -> list[CodedExcerpt]:
-    """Every sentence of every passage as a (verbatim) candidate excerpt."""
+    """Every substantive whole sentence of every passage as a (verbatim) candidate excerpt."""
+    language = passages[0].interview.study.language if passages else None
     excerpts: list[CodedExcerpt] = []
-    for passage in passages:
-        for match in _SENTENCE.finditer(passage.text):
-            start, end = match.start(), match.end()
-            while start < end and passage.text[start].isspace():
-                start += 1
-            while end > start and passage.text[end - 1].isspace():
-                end -= 1
-            if len(_WORD.findall(passage.text[start:end].lower())) < 3:
-                continue
-            located = Located(passage.turn, ((start, end),), "exact")
-            text = passage.text[start:end]
-            excerpts.append(
-                CodedExcerpt(passage.interview, located, passage.question_id, sentiment_of(text))
+    for sentence in split_sentences([p.text for p in passages], language):
+        if not sentence.substantive:
+            continue
+        passage = passages[sentence.answer_index]
+        located = Located(passage.turn, ((sentence.start, sentence.end),), "exact")
+        excerpts.append(
+            CodedExcerpt(
+                passage.interview,
+                located,
+                passage.question_id,
+                sentiment_of(sentence.text, language),
             )
+        )
     return excerpts
 
 
@@ -147,26 +134,46 @@ def decide(support: int, contradict: int, structured: Sequence[Structured]) -> V
 def judge_offline(
     corpus: Corpus, candidates: Sequence[CodedExcerpt], book: QuoteBook
 ) -> list[HypothesisVerdict]:
+    """Verdicts from what respondents said, read for meaning as far as an offline engine can.
+
+    A sentence is *about* a hypothesis when it uses most of the hypothesis's own content words
+    (:data:`TERM_SHARE`), or is close to it in TF-IDF or in the offline sentence space
+    (:data:`MEANING`). It *challenges* the hypothesis when it negates one of those words ("we
+    never chase approvers") or when its tone runs against the hypothesis's ("approvals are
+    slow" vs "approvals are quick now"); otherwise it supports it.
+    """
     hypotheses = corpus.study.hypotheses
+    if not hypotheses:
+        return []
     relevance = _relevance(corpus, candidates)
+    meaning = _meaning(hypotheses, candidates, corpus.study.language)
     verdicts = []
     for h, hypothesis in enumerate(hypotheses):
         scores = relevance.to_texts(h)
-        order = np.argsort(-scores, kind="stable")
         terms = _terms(hypothesis.text)
+        stance = sentiment_of(hypothesis.text, corpus.study.language)
         support: list[CodedExcerpt] = []
         against: list[CodedExcerpt] = []
-        for index in order:
-            if scores[index] < RELEVANCE:
-                break
-            excerpt = candidates[int(index)]
-            (against if _negates(excerpt.text, terms) else support).append(excerpt)
+        ranked = sorted(
+            range(len(candidates)), key=lambda i: -max(scores[i], meaning[h, i])
+        )
+        for index in ranked:
+            excerpt = candidates[index]
+            shared = _term_share(excerpt.text, terms)
+            if not (
+                scores[index] >= RELEVANCE
+                or meaning[h, index] >= MEANING
+                or (shared >= TERM_SHARE and len(terms) >= 2)
+            ):
+                continue
+            (against if _challenges(excerpt, terms, stance) else support).append(excerpt)
         structured = structured_for(corpus, relevance, h)
         verdict = decide(_respondents(support), _respondents(against), structured)
         rationale = (
-            f"Offline heuristic: {len(support) + len(against)} sentences from "
-            f"{_respondents(support + against)} respondents share the hypothesis's distinctive "
-            f"words; {len(against)} negate them. Read the quotes before relying on this."
+            f"Offline reading: {len(support) + len(against)} sentences from "
+            f"{_respondents(support + against)} respondents are about this hypothesis; "
+            f"{len(support)} bear it out and {len(against)} challenge it (negated or of the "
+            "opposite tone). Read the quotes on both sides before relying on this."
         )
         verdicts.append(
             _verdict(hypothesis, verdict, rationale, support, against, structured, book)
@@ -174,66 +181,35 @@ def judge_offline(
     return verdicts
 
 
-def judge_with_model(
-    model: ChatModel,
-    corpus: Corpus,
-    candidates: Sequence[CodedExcerpt],
-    themes: Sequence[Theme],
-    book: QuoteBook,
-) -> list[HypothesisVerdict]:
-    """Verdicts from one model call; hypotheses it leaves out are judged offline."""
-    hypotheses = corpus.study.hypotheses
-    if not hypotheses:
-        return []
-    relevance = _relevance(corpus, candidates)
-    pool: dict[str, CodedExcerpt] = {}
-    for h in range(len(hypotheses)):
-        ranked = np.argsort(-relevance.to_texts(h), kind="stable")[:PROMPT_QUOTES_PER_HYPOTHESIS]
-        for index in ranked:
-            excerpt = candidates[int(index)]
-            pool.setdefault(book.quote(excerpt).id, excerpt)
-    pool = dict(list(pool.items())[:MAX_PROMPT_QUOTES])
-    structured = {h.id: structured_for(corpus, relevance, i) for i, h in enumerate(hypotheses)}
-    prompt = prompts.render(
-        "synthesis_hypotheses",
-        title=corpus.study.title,
-        decision=corpus.study.decision,
-        total=len(corpus.interviews),
-        hypotheses=hypotheses,
-        structured=[s.line for lines in structured.values() for s in lines],
-        themes=themes,
-        quotes=[book.quote(e) for e in pool.values()],
+def _meaning(
+    hypotheses: Sequence[Hypothesis], candidates: Sequence[CodedExcerpt], language: str
+) -> np.ndarray:
+    """Cosine of each hypothesis to each candidate in the offline engine's sentence space."""
+    if not candidates:
+        return np.zeros((len(hypotheses), 0))
+    texts = [h.text for h in hypotheses] + [c.text for c in candidates]
+    stop = "english" if language.startswith("en") else None
+    try:
+        vectors = normalize(make_embedder("auto", corpus=texts, stop_words=stop).embed(texts))
+    except ValueError:  # nothing but stop words
+        return np.zeros((len(hypotheses), len(candidates)))
+    return np.asarray(vectors[: len(hypotheses)] @ vectors[len(hypotheses) :].T)
+
+
+def _term_share(text: str, terms: set[str]) -> float:
+    if not terms:
+        return 0.0
+    said = {_stem(w) for w in _WORD.findall(text.lower())}
+    return len(terms & said) / len(terms)
+
+
+def _challenges(excerpt: CodedExcerpt, terms: set[str], stance: str) -> bool:
+    if _negates(excerpt.text, terms):
+        return True
+    tone = excerpt.sentiment
+    return (stance == "negative" and tone == "positive") or (
+        stance == "positive" and tone == "negative"
     )
-    reply = None
-    for _attempt in range(2):
-        try:
-            reply = model.complete_json([Message("user", prompt)], VerdictReply)
-            break
-        except ModelOutputError:
-            continue
-    offline = {v.hypothesis_id: v for v in judge_offline(corpus, candidates, book)}
-    answered = {item.hypothesis_id: item for item in (reply.verdicts if reply else [])}
-    verdicts = []
-    for hypothesis in hypotheses:
-        item = answered.get(hypothesis.id)
-        if item is None:
-            verdicts.append(offline[hypothesis.id])
-            continue
-        support = [pool[q] for q in dict.fromkeys(item.supporting) if q in pool]
-        against = [pool[q] for q in dict.fromkeys(item.contradicting) if q in pool]
-        said = _verdict_name(item.verdict)
-        rule = decide(_respondents(support), _respondents(against), structured[hypothesis.id])
-        rationale = " ".join(item.rationale.split()) or "No rationale given."
-        if said in ("supported", "contradicted") and rule != said:
-            rationale += (
-                f" (The model said {said}; the cited evidence does not meet the rule for it, "
-                f"so the verdict is {rule}.)"
-            )
-            said = rule
-        verdicts.append(
-            _verdict(hypothesis, said, rationale, support, against, structured[hypothesis.id], book)
-        )
-    return verdicts
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -286,11 +262,3 @@ def _negates(text: str, terms: set[str]) -> bool:
         ):
             return True
     return False
-
-
-def _verdict_name(text: str) -> Verdict:
-    lowered = text.strip().lower()
-    for verdict in VERDICTS:
-        if lowered.startswith(verdict.split()[0]):
-            return verdict
-    return "not enough evidence"

@@ -37,7 +37,10 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
     said = theme.excerpts
     deciding = _decision_phrase(study) if study_has_decision(study) else ""
     wide = theme.prevalence.share >= WIDE_SHARE
+    # Two wordings of the claim and two of the evidence, combined so that up to four themes
+    # of one kind read differently.
     second = variant % 2 == 1
+    other_evidence = (variant // 2 + variant) % 2 == 1
 
     if theme.kind == "pain point":
         quote = _pick(theme.quotes, "negative")
@@ -49,6 +52,9 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
         because = (
             f"{n} of {total} respondents talked about it and {tone.negative + tone.mixed} of "
             f"their {said} sentences on it are complaints"
+            if not other_evidence
+            else f"complaints about it came from {n} of {total} respondents, "
+            f"{tone.negative + tone.mixed} sentences in all"
         )
         if deciding:
             action = (
@@ -68,6 +74,9 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
         because = (
             f"{n} of {total} respondents spoke about it, approvingly in {tone.positive} "
             f"sentences and critically in {tone.negative}"
+            if not other_evidence
+            else f"praise outweighed criticism {tone.positive} to {tone.negative} among the "
+            f"{n} of {total} respondents who raised it"
         )
         action = (
             f"keep {topic} as it is when deciding {deciding}"
@@ -83,6 +92,8 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
         )
         because = (
             f"{n} of {total} respondents asked for it or described what they would want instead"
+            if not other_evidence
+            else f"requests for it came from {n} of {total} respondents"
         )
         action = (
             f"scope {topic} as a candidate change when deciding {deciding}"
@@ -113,7 +124,11 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
             if not second
             else f"respondents rely on {topic} in their current work{_said(quote)}"
         )
-        because = f"{n} of {total} respondents described it, in {said} sentences"
+        because = (
+            f"{n} of {total} respondents described it, in {said} sentences"
+            if not other_evidence
+            else f"it came up with {n} of {total} respondents, {said} sentences in all"
+        )
         action = (
             f"design around {topic} rather than against it when deciding {deciding}"
             if deciding

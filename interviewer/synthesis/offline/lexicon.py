@@ -76,6 +76,8 @@ def content_words(text: str, language: str | None = None) -> list[str]:
     return [w for w in words(text) if len(w) > 1 and w not in stop]
 
 
+_MASKED = re.compile(r"^(\w)\1{2,}$")
+"""Anonymised words ("XXXX") read as noise in a quote."""
 _HESITATIONS = frozenset("um umm uh uhh uhm erm er eh äh ähm euh hmm mm".split())
 CLEAN_FILLER_SHARE = 0.12
 """A sentence with more fillers than this ("um, like, you know") reads badly as a quote."""
