@@ -20,6 +20,10 @@ from interviewer.synthesis.offline.lexicon import fillers, language_code, stopwo
 from interviewer.synthesis.offline.sentiment import opinion_words
 
 MAX_PHRASE_WORDS = 4
+_CONNECTORS = frozenset("of for to in on with and or the a an per by from".split())
+"""The only small words a name may contain, between topic words ("consent for quoting")."""
+_PAST_TENSE = re.compile(r"^\w{4,}ed$")
+"""English words like "messaged" or "approved" end a clause, not a name."""
 _MASKED = re.compile(r"^(\w)\1{2,}$", re.IGNORECASE)
 """Anonymised words ("XXXX") are no topic."""
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*|[^\w\s]", re.UNICODE)
@@ -159,9 +163,15 @@ class Labeller:
                 word = self._word(token)
                 if word is None or word[0] in self._fillers:
                     break
+                if word[0] in self._stop and word[0] not in _CONNECTORS:
+                    break  # "Friday was matching" is a clause, not a name
                 keys.append(word[1])
                 shown.append(word[2])
-                if word[0] not in self._stop and word[0] not in self._evaluative:
+                if (
+                    word[0] not in self._stop
+                    and word[0] not in self._evaluative
+                    and not (self._english and _PAST_TENSE.search(word[0]))
+                ):
                     # a phrase ends on a topic-bearing word, not on an opinion ("Nice")
                     key = " ".join(keys)
                     found.add(key)
