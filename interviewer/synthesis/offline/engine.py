@@ -36,6 +36,9 @@ RAISED_SENTENCES = 2
 """Sentences a respondent must have in a theme to count as raising it (one suffices when the
 respondent's whole contribution to it is one long answer, see :data:`RAISED_WORDS`)."""
 RAISED_WORDS = 12
+CONVERSATION_SENTENCES = 10
+"""The rule applies to respondents who said at least this many substantive sentences in all:
+in a survey or a short answer one sentence is all a respondent says about anything."""
 QUOTE_CHARS = (50, 280)
 """Quotes in this length range are preferred: they stand alone and still read at a glance."""
 
@@ -68,6 +71,7 @@ def offline_themes(
         language = passages[0].interview.study.language
     sentences = split_sentences([p.text for p in passages], language)
     usable = [s for s in sentences if s.substantive]
+    spoken = Counter(passages[s.answer_index].interview.session_id for s in usable)
     stop = "english" if (language or "en").startswith("en") else None
     tree = discover_themes(
         [s.text for s in usable],
@@ -103,7 +107,7 @@ def offline_themes(
                     sentiment=tone[index],
                 )
             )
-        return _raised_only(made, usable, theme, passages)
+        return _raised_only(made, usable, theme, passages, spoken)
 
     labeller = Labeller(
         [s.text for s in usable],
@@ -180,6 +184,7 @@ def _raised_only(
     usable: Sequence[Sentence],
     theme: FoundTheme,
     passages: Sequence[Passage],
+    spoken: Counter[str],
 ) -> list[CodedExcerpt]:
     """The excerpts of respondents who said something substantive about the theme.
 
@@ -197,4 +202,5 @@ def _raised_only(
         for e in excerpts
         if per_session[e.session_id] >= RAISED_SENTENCES
         or longest.get(e.session_id, 0) >= RAISED_WORDS
+        or spoken[e.session_id] < CONVERSATION_SENTENCES
     ]
