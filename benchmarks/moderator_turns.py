@@ -27,11 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 from interviewer.conversation import Conversation  # noqa: E402
 from interviewer.llm import ChatModel, Message, ScriptedModel, load_model  # noqa: E402
+from interviewer.llm.base import NO_LIMITS, Limits  # noqa: E402
 from interviewer.llm.tokens import count_messages  # noqa: E402
 from interviewer.moderator import Moderator  # noqa: E402
 from interviewer.store import Store  # noqa: E402
 from interviewer.study import Study  # noqa: E402
-from interviewer.studyfile import load_study  # noqa: E402
+from interviewer.study.file import load_study  # noqa: E402
 from tests.support.openai_stub import OpenAIStub  # noqa: E402
 from tests.support.respondent import answer  # noqa: E402
 
@@ -55,10 +56,12 @@ class TimedModel(ChatModel):
     def __init__(self, inner: ChatModel) -> None:
         self.inner, self.name, self.seconds = inner, inner.name, 0.0
 
-    def stream(self, messages: Sequence[Message], *, json_mode: bool = False) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, json_mode: bool = False, limits: Limits = NO_LIMITS
+    ) -> Iterator[str]:
         started = time.perf_counter()
         try:
-            yield from self.inner.stream(messages, json_mode=json_mode)
+            yield from self.inner.stream(messages, json_mode=json_mode, limits=limits)
         finally:
             self.seconds += time.perf_counter() - started
 

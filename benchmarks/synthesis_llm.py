@@ -39,11 +39,24 @@ STUDY = "invoice-approvals"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="5,10,20,40", help="interview counts, ascending")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    parser.add_argument(
+        "--context-window",
+        type=int,
+        default=128_000,
+        help="window the stub model claims (default 128000; llama.cpp serves 4096)",
+    )
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder, OpenAIStub() as stub:
         stub.responder = http_responder
-        model = load_model("openai:stub-model", base_url=stub.url, api_key="x", backoff=0.01)
+        model = load_model(
+            "openai:stub-model",
+            base_url=stub.url,
+            api_key="x",
+            backoff=0.01,
+            context_window=args.context_window,
+        )
         study = load_example(STUDY)
         with Store(f"sqlite:///{Path(folder) / 'bench.db'}") as store:
             done = 0
@@ -83,6 +96,7 @@ def main() -> None:
                         if quotes
                         else None,
                         "themes": len(report.themes),
+                        "written_by": {st.stage: st.written_by for st in m.stages},
                         "seconds": round(seconds, 2),
                     }
                 )
@@ -97,6 +111,7 @@ def main() -> None:
     result = {
         "benchmark": "synthesis_llm",
         "study": STUDY,
+        "context_window": args.context_window,
         "runs": rows,
         "coding_tokens_per_interview": [round(c, 1) for c in coding],
         "coding_tokens_per_interview_spread": round(spread, 3),

@@ -98,6 +98,10 @@ class InterviewState(BaseModel):
     """Question ids asked so far, in order."""
     turn_count: int = 0
     """Respondent messages handled."""
+    language: str | None = None
+    """The language the respondent writes in (a catalogue code such as ``es``), detected
+    message by message among the study's allowed languages; ``None`` until known, when the
+    study's own ``language`` is used. Replies are phrased in it."""
 
     @property
     def current_id(self) -> str | None:

@@ -27,6 +27,16 @@ _CHARS_PER_TOKEN = 3
 """Conservative: English averages about four characters per token."""
 _TRANSCRIPT_SHARE = 0.5
 """Share of the model's context window the transcript may fill (rubric and reply need room)."""
+_REPLY_SHARE = 0.3
+"""Most of the window the verdict may take (the rest is rubric and transcript)."""
+_TOKENS_PER_ANSWER = 80
+"""Reply tokens for one answer's score and reasons; the session's verdict gets twice that."""
+
+
+def reply_budget(answers: int, context_window: int) -> int:
+    """``max_tokens`` for a verdict on ``answers`` answers: enough for short reasons each,
+    never so much that a rambling model runs on until the window is full."""
+    return max(128, min(int(context_window * _REPLY_SHARE), _TOKENS_PER_ANSWER * (answers + 2)))
 
 
 class JudgedAnswer(BaseModel):
@@ -96,7 +106,9 @@ def judge_session(
     messages = judge_messages(
         items, context_window=model.context_window, duration_seconds=duration_seconds
     )
-    verdict = model.complete_json(messages, JudgeVerdict)
+    verdict = model.complete_json(
+        messages, JudgeVerdict, max_tokens=reply_budget(len(to_score), model.context_window)
+    )
     by_number = _check_coverage(verdict, to_score, model.name)
     answers = tuple(
         JudgedScore(

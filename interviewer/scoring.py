@@ -22,7 +22,7 @@ from interviewer.depth import (
 from interviewer.interview import Status
 from interviewer.judge import JudgedScore, JudgeResult, judge_session
 from interviewer.llm.base import ChatModel, ModelError
-from interviewer.store import ScoreCreate, SessionView, Store
+from interviewer.store import LoadedSession, ScoreCreate, Store
 
 FEATURE_SCORER, FEATURE_VERSION = SCORER.rsplit("-", 1)
 """Stored as scorer ``features``, version ``v1``."""
@@ -42,7 +42,7 @@ class Scored:
     judge_error: str | None = None
 
 
-def session_items(view: SessionView) -> list[AnswerForScoring]:
+def session_items(view: LoadedSession) -> list[AnswerForScoring]:
     """The scorer's view of every question the session actually asked, in order."""
     state = view.state
     return [

@@ -14,7 +14,7 @@ import pytest
 
 from interviewer.cli import main
 from interviewer.store import Store
-from interviewer.studyfile import load_study
+from interviewer.study.file import load_study
 from tests.support.openai_stub import OpenAIStub
 from tests.support.respondent import script_for
 

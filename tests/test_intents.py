@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.intents import Intent, classify, read_consent
+from interviewer.parsing.intents import Intent, classify, read_consent
 
 
 def table(intent: Intent, texts: list[str]) -> list[object]:

@@ -15,7 +15,7 @@ from interviewer.judge import (
     judge_messages,
     judge_session,
 )
-from interviewer.llm.base import ChatModel, Message, ModelError, ModelOutputError
+from interviewer.llm.base import NO_LIMITS, ChatModel, Limits, Message, ModelError, ModelOutputError
 
 
 class Replay(ChatModel):
@@ -28,7 +28,9 @@ class Replay(ChatModel):
         self.name = "replay-test"
         self.context_window = context_window
 
-    def stream(self, messages: Sequence[Message], *, json_mode: bool = False) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, json_mode: bool = False, limits: Limits = NO_LIMITS
+    ) -> Iterator[str]:
         self.calls.append(list(messages))
         self.json_modes.append(json_mode)
         reply = self.replies.pop(0)

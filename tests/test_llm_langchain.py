@@ -12,7 +12,7 @@ from langchain.chat_models import init_chat_model
 from pydantic import BaseModel
 
 from interviewer.llm import Message, ModelError, ModelOutputError, load_model
-from interviewer.llm.langchain import LangChainModel, context_window_for
+from interviewer.llm.langchain import LOCAL_CONTEXT_WINDOW, LangChainModel, context_window_for
 from tests.support.llm_fixtures import STUB_RETRIES
 from tests.support.openai_stub import DEFAULT_REPLY, Fault, OpenAIStub, split_words
 
@@ -264,7 +264,9 @@ def test_a_bare_name_with_a_base_url_is_an_openai_compatible_server(
 
     assert model.name == "openai:llama3.2:3b"
     assert model.server == openai_stub.url
-    assert model.context_window == 128_000
+    # The stub does not say what it serves: a local server gets the safe default, not the
+    # 128k the model was trained on.
+    assert model.context_window == LOCAL_CONTEXT_WINDOW
     assert model.complete(PROMPT) == "Local reply."
     assert openai_stub.last_request["model"] == "llama3.2:3b"
     # Local servers ignore the key, but the openai SDK refuses to send a request without one.

@@ -126,18 +126,15 @@ def test_probe_budget_is_respected_then_moves_on() -> None:
     ]
 
 
-def test_shallow_answer_probes_for_an_instance_first_then_authored_probe() -> None:
+def test_authored_probe_comes_before_generic_ones_then_an_instance_probe() -> None:
     interview = Interview(moderator={"max_follow_ups": 3, "target_depth": 5})
     interview.to_open_question()
     first = interview.say("Approvals for supplier invoices take forever in our team.")
-    assert first.kind is TurnKind.PROBE and first.decision.focus == "instance"
-    assert "supplier invoices take forever" in first.text
-    second = interview.say(
-        "Last month a supplier invoice waited two weeks because the approver was on holiday."
-    )
+    assert first.kind is TurnKind.PROBE and first.decision.focus == "authored"
+    assert first.text == "Who was the approver you were waiting on?"
+    second = interview.say("The finance director, she signs them off.")
     assert second.kind is TurnKind.PROBE
-    assert second.decision.focus == "authored"
-    assert second.text == "Who was the approver you were waiting on?"
+    assert second.decision.focus == "instance"
 
 
 def test_probes_are_never_repeated_verbatim_in_an_interview() -> None:
@@ -185,7 +182,8 @@ def test_scale_answer_gets_the_why_follow_up_with_the_value() -> None:
     interview.say(DEEP)
     reply = interview.say("about a seven")
     assert reply.kind is TurnKind.WHY
-    assert reply.text == "Got it — 7.\n\nWhat makes it a 7?"
+    # The why follow-up already says the value; no "Got it — 7." before it.
+    assert reply.text == "What makes it a 7?"
     after = interview.say("Because chasing people eats my Fridays.")
     assert after.question_id == "tools"
     assert interview.state.answers["pain"].texts == [
@@ -303,9 +301,8 @@ def test_a_whole_interview_completes_with_typed_answers() -> None:
         "switched": True,
         "switch_story": None,
     }
-    assert reply.text.startswith(
-        ("Got it.", "Thanks.", "Okay, noted.", "Understood.", "Thank you.")
-    )
+    # Nothing worth reflecting was said, so nothing comes before the closing words.
+    assert reply.text == interview.moderator.study.outro
 
 
 def test_finished_interview_refuses_more_messages() -> None:
@@ -315,12 +312,17 @@ def test_finished_interview_refuses_more_messages() -> None:
         interview.say("hello?")
 
 
-def test_an_answer_in_another_language_is_taken_without_probing() -> None:
+def test_an_answer_in_an_unsupported_language_is_taken_without_probing() -> None:
     interview = Interview()
     interview.to_open_question()
-    reply = interview.say(
-        "La semaine dernière, notre directrice financière était en voyage et la facture a attendu "
-        "six jours, nous avons payé des pénalités."
-    )
+    reply = interview.say("На прошлой неделе счёт ждал шесть дней, и мы заплатили штраф.")
     assert reply.kind is TurnKind.ASK and reply.question_id == "pain"
     assert "language not supported" in " ".join(reply.decision.reasons)
+
+
+def test_an_answer_in_a_supported_language_is_scored_not_waved_through() -> None:
+    interview = Interview()
+    interview.to_open_question()
+    reply = interview.say("Ça dépend, d'habitude ça se passe bien.")
+    assert reply.kind in (TurnKind.PROBE, TurnKind.REDIRECT)
+    assert "language not supported" not in " ".join(reply.decision.reasons)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import cast
+
 from interviewer.interview import Reply, Status, TurnKind
 from interviewer.llm import ModelError, ScriptedModel
 from interviewer.llm.base import ChatModel
@@ -26,17 +29,30 @@ def test_model_writes_the_probe_and_the_policy_decides() -> None:
     model = ScriptedModel([PROBE])
     replies = drive(model, "yes", "finance", "Approvals for supplier invoices take forever.")
     probe = replies[-1]
-    assert probe.kind is TurnKind.PROBE and probe.decision.focus == "instance"
+    # The study's own probe comes first; the model phrases it.
+    assert probe.kind is TurnKind.PROBE and probe.decision.focus == "authored"
     assert probe.text == PROBE
     assert probe.engine == "llm:scripted"
     assert probe.usage.calls == 1 and probe.usage.prompt_tokens > 50
     # Consent and the verbatim questions needed no model call.
     assert [r.usage.calls for r in replies] == [0, 0, 0, 1]
     assert len(model.calls) == 1
-    system, user = model.calls[0]
+    # A short system prompt, one worked example, then this turn.
+    system, example, reply, user = model.calls[0]
     assert system.role == "system" and "Mom Test" in system.content
+    assert len(system.content) < 500
+    assert (example.role, reply.role, user.role) == ("user", "assistant", "user")
     assert "Approvals for supplier invoices take forever." in user.content
-    assert GOAL in user.content  # the model may use the goal to probe, never say it
+    assert "Who was the approver you were waiting on?" in user.content  # the authored probe
+    # The hidden goal is never sent: a model cannot leak what it never saw.
+    assert all(GOAL not in m.content for m in model.calls[0])
+
+
+def test_a_rambling_model_is_cut_at_its_first_question() -> None:
+    model = ScriptedModel(["Who was the approver? And what did the delay cost you? Also why?"])
+    replies = drive(model, "yes", "finance", "Approvals for supplier invoices take forever.")
+    assert replies[-1].text == "Who was the approver?"
+    assert replies[-1].engine == "llm:scripted"
 
 
 def test_model_failure_falls_back_to_offline_wording_for_that_turn() -> None:
@@ -45,7 +61,7 @@ def test_model_failure_falls_back_to_offline_wording_for_that_turn() -> None:
     probe = replies[-1]
     assert probe.kind is TurnKind.PROBE
     assert probe.engine.startswith("offline (fallback: HTTP 500")
-    assert "supplier invoices take forever" in probe.text  # offline probe quotes them
+    assert probe.text == "Who was the approver you were waiting on?"  # the authored probe
 
 
 def test_rule_breaking_model_output_is_replaced() -> None:
@@ -53,7 +69,9 @@ def test_rule_breaking_model_output_is_replaced() -> None:
         "Great answer! Would you use an app that reminds approvers?",
         "Our product fixes this — when did it last happen?",
         f"Since we want to {GOAL.lower()}, when did it happen?",
-        "Why? And who? And when?",
+        "Tell me more about that.",  # no question at all
+        "Approvals are a never-ending cycle. That was a challenge. When did it last happen?",
+        'The wait, in your own words: "how long was that?',  # echoes the prompt
     ):
         replies = drive(ScriptedModel([bad]), "yes", "finance", "Approvals take forever.")
         assert replies[-1].text != bad
@@ -76,7 +94,7 @@ def test_clarification_of_a_closed_question_is_phrased_by_the_model() -> None:
     replies = drive(model, "yes", "what do you mean?")
     assert replies[-1].kind is TurnKind.STEER and replies[-1].decision.focus == "unclear"
     assert replies[-1].text == "Which of these is closest to your day-to-day job?"
-    assert "Finance" in model.calls[0][1].content and "Operations" in model.calls[0][1].content
+    assert "Finance" in model.calls[0][-1].content and "Operations" in model.calls[0][-1].content
 
 
 def test_injection_never_reaches_the_model() -> None:
@@ -149,3 +167,16 @@ def test_interview_completes_through_the_real_client_with_faults(
     for message in ("Just forever.", "7", "because", "slack", "1, 2, 3", "no"):
         state = moderator.respond(state, message).state
     assert state.status is Status.COMPLETED
+
+
+def test_the_guard_reads_other_languages_too() -> None:
+    from interviewer.moderator.guard import violation
+    from interviewer.moderator.plan import Plan
+
+    plan = cast(Plan, SimpleNamespace(question=None))
+    assert violation("¿Pagarías por una app así?", plan, final=True) == "asks a hypothetical"
+    assert violation("Würdest du das nutzen?", plan, final=True) == "asks a hypothetical"
+    assert (
+        violation("¡Excelente! ¿Cuándo pasó?", plan, final=True) == "praises or judges the answer"
+    )
+    assert violation("Quand est-ce arrivé la dernière fois ?", plan, final=True) is None

@@ -51,6 +51,7 @@ def test_the_wheel_ships_every_prompt_template_and_asset(wheel: Path) -> None:
             "report/templates/*",
             "web/static/*",
             "web/templates/*",
+            "i18n/*.yaml",
         )
         for p in package.glob(pattern)
         if p.is_file() and "__pycache__" not in p.parts

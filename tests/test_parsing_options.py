@@ -209,7 +209,8 @@ LIKERT = SingleChoice(
         (SIZES, "200+", ok("200+")),
         (SIZES, "1-10", ok("1-10")),
         (SIZES, "the first one", ok("1-10")),
-        (SIZES, "about 30 people", Problem(PICK_ONE)),  # ...and a count is never a guess
+        (SIZES, "about 30 people", ok("11-50")),  # ...and a stated count picks its range
+        (SIZES, "about 200 people", Problem("Which one do you mean: 51-200 or 200+?")),
         (LIKERT, "very satisfied", ok("Very satisfied")),
         (LIKERT, "somewhat", ok("Somewhat satisfied")),
         (LIKERT, "not satisfied", ok("Not satisfied")),  # "not" is part of the option here

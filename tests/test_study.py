@@ -12,14 +12,14 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from interviewer import study as schema
-from interviewer.authoring import estimate_minutes, render_template, summary, write_template
 from interviewer.study import (
     QUESTION_TYPES,
     AnswerValue,
     Condition,
     OpenEnded,
 )
-from interviewer.studyfile import load_study, load_study_text
+from interviewer.study.authoring import estimate_minutes, render_template, summary, write_template
+from interviewer.study.file import load_study, load_study_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDIES = sorted((ROOT / "studies").glob("*.yaml"))

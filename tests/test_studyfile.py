@@ -14,7 +14,7 @@ from interviewer.study import (
     LocatedError,
     Study,
 )
-from interviewer.studyfile import Problem, StudyFileError, load_study, load_study_text
+from interviewer.study.file import Problem, StudyFileError, load_study, load_study_text
 
 HEAD = """\
 id: s1
@@ -60,8 +60,8 @@ def problems(text: str) -> list[str]:
         pytest.param(
             "bogus: 1\n" + HEAD + SCALE,
             "s.yaml:1:1: unknown key 'bogus' at the top level; allowed keys here: id, title, "
-            "decision, hypotheses, audience, language, moderator, consent, intro, outro, "
-            "messages, questions",
+            "decision, hypotheses, audience, language, languages, moderator, consent, intro, "
+            "outro, messages, questions",
             id="unknown-key-at-top-level",
         ),
         pytest.param(

@@ -10,9 +10,11 @@ import pytest
 from interviewer.llm.tokens import count_tokens
 from interviewer.synthesis.llm.chunking import (
     MAX_CHUNK_TOKENS,
+    TOKEN_SLACK,
     chunk_budget,
     make_piece,
     pack,
+    reply_tokens,
     split_piece,
 )
 
@@ -56,7 +58,13 @@ def test_a_sentence_longer_than_the_budget_is_cut_at_word_gaps() -> None:
 
 
 def test_budget_comes_from_the_context_window() -> None:
-    assert chunk_budget(8_192, 1_000) == int((8_192 - 1_000) * 0.6)
+    # 8,192 tokens: 2,457 for the reply, the rest (in cl100k tokens, with slack for other
+    # tokenizers and the chat template) for the instructions and the chunk.
+    assert reply_tokens(8_192) == 2_457
+    assert chunk_budget(8_192, 1_000) == int((8_192 - 2_457 - 64) / 1.3) - 1_000
+    # llama.cpp's 4,096: prompt and reply together stay inside the window.
+    reply = reply_tokens(4_096)
+    assert (chunk_budget(4_096, 500) + 500) * TOKEN_SLACK + reply + 64 <= 4_096
     assert chunk_budget(1_000_000, 1_000) == MAX_CHUNK_TOKENS
     with pytest.raises(ValueError, match="larger window"):
         chunk_budget(1_200, 1_000)

@@ -14,6 +14,7 @@ from interviewer.llm.langchain import LangChainModel
 from interviewer.llm.tokens import count_messages
 from interviewer.report.model import Report
 from interviewer.store import Store
+from interviewer.synthesis.llm.chunking import TOKEN_SLACK
 from interviewer.synthesis.llm.coding import CodingReply
 from interviewer.synthesis.llm.reduce import Code, Reducer
 from interviewer.synthesis.pipeline import SynthesisOptions, synthesize, verbatim_problems
@@ -104,7 +105,11 @@ def test_malformed_replies_are_retried_then_the_chunk_is_counted_missing(
     openai_stub.script("this is not JSON", '{"excerpts": "not a list"}')  # first chunk, twice
     openai_stub.responder = http_responder
     report = synthesize(store, STUDY_ID, model=stub_model)
-    assert "1 chunks got no valid reply and are missing." in report.methodology.notes
+    assert (
+        "the model's replies to 1 of 6 coding chunks were JSON with the wrong keys or values; "
+        "their excerpts are missing." in report.methodology.notes
+    )
+    assert [s.written_by for s in report.methodology.stages] == ["llm", "llm", "llm"]
     assert report.methodology.usage.calls == 6 + 1 + 3  # one extra call: the retry
     assert verbatim_problems(report, turns_of(store, report)) == []  # type: ignore[arg-type]
 
@@ -115,9 +120,14 @@ def test_codes_beyond_the_budget_are_merged_in_rounds() -> None:
     model = ScriptedModel(default=message_responder, context_window=3_000)
     reducer = Reducer(model, load_example(STUDY_ID))
     result = reducer.reduce(codes)
-    # Round 1: three batches grouped separately; round 2: their groups merged in one call.
-    assert (result.rounds, result.calls, len(model.calls)) == (2, 4, 4)
+    # Round 1: four batches grouped separately; round 2: their groups merged in one call.
+    assert (result.rounds, result.calls, len(model.calls)) == (2, 5, 5)
     assert all(count_messages(call) <= reducer.budget for call in model.calls)
+    # Every call caps its reply so that prompt and reply fit the 3,000-token window.
+    assert all(
+        count_messages(call) * TOKEN_SLACK + (limits.max_tokens or 0) <= 3_000
+        for call, limits in zip(model.calls, model.limits, strict=True)
+    )
     assert result.unassigned == []
     # The scripted model groups by topic: six code families, travel joining approvals.
     assert len(result.drafts) == 5 and "Approvals stall" in {d.name for d in result.drafts}

@@ -13,8 +13,9 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList
 from interviewer.interview import Status
 from interviewer.llm import ScriptedModel
 from interviewer.moderator import Moderator
+from interviewer.progress import progress
 from interviewer.store import Store
-from interviewer.studyfile import load_study
+from interviewer.study.file import load_study
 from interviewer.tui.controls import (
     MultipleChoiceControl,
     RankingControl,
@@ -23,7 +24,6 @@ from interviewer.tui.controls import (
     SingleChoiceControl,
     YesNoControl,
 )
-from interviewer.tui.progress import progress
 from interviewer.tui.widgets import DecisionCard, PreviewPanel, StatusBar
 from tests.support.mini_study import mini_study
 from tests.support.tui_pilot import (
@@ -182,10 +182,10 @@ async def test_multiple_choice_honours_min_and_max(store: Store) -> None:
         await agree(pilot)
         control = app.query_one(MultipleChoiceControl)
         hint = control.query_one(".control-hint")
-        assert plain(hint).endswith("pick 1 to 2")
+        assert plain(hint).endswith("Pick 1 to 2")
         await pilot.click("#send")  # nothing ticked yet
         await settle(pilot)
-        assert plain(hint) == "Please pick at least 1." and hint.has_class("problem")
+        assert plain(hint) == "Please pick at least 1 of the options." and hint.has_class("problem")
         assert app.conversation is not None and app.conversation.state.turn_count == 1
 
         app.query_one(SelectionList).focus()
@@ -208,7 +208,7 @@ async def test_single_choice_other_opens_a_text_field(store: Store) -> None:
         assert other.display and app.focused is other
         await pilot.press("enter")  # empty: the control says what is missing, nothing is sent
         await settle(pilot)
-        assert plain(app.query_one(".control-hint")) == "Please say what your other answer is."
+        assert plain(app.query_one(".control-hint")) == "Which other one? Please tell me its name."
         await pilot.press(*"Procurement", "enter")
         await settle(pilot)
         assert app.conversation is not None

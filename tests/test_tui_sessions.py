@@ -16,7 +16,7 @@ from interviewer.interview import Status, TurnKind
 from interviewer.llm import ScriptedModel
 from interviewer.moderator import Moderator
 from interviewer.store import Store, StoreError
-from interviewer.studyfile import load_study
+from interviewer.study.file import load_study
 from interviewer.tui.app import exit_note, run_tui
 from interviewer.tui.controls import (
     SingleChoiceControl,

@@ -67,6 +67,7 @@ def test_full_interview_with_every_control_stores_exactly_what_was_picked(store:
         "min_label": "Not at all",
         "max_label": "Extremely",
         "skippable": True,
+        "hint": None,
     }
     step = person.pick(7)
     assert step["session"]["control"]["type"] == "text"  # the "why" follow-up

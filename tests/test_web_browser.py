@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
+from interviewer.presenter import session_view
 from interviewer.store import Store
 from interviewer.store.web_store import WebStore
 from interviewer.study import Study
-from interviewer.studyfile import load_study
+from interviewer.study.file import load_study
 from interviewer.web import WebSettings, create_app
 from interviewer.web.invites import mint_invites
 from tests.support.web_live import LiveServer, host_page_app
@@ -186,6 +187,11 @@ def test_widget_completes_the_example_study_under_strict_csp(site: Site, browser
                 reloaded = True
         elif question == "tools":
             assert widget.q(".hint").text_content() == "Pick all that apply · 0 selected"
+            # The widget shows the same progress line the terminal app shows on this state.
+            [row] = site.store.list_sessions(site.study.id)
+            loaded = site.store.load_session(row.id)
+            terminal = session_view(loaded.study, loaded.state).progress_label
+            assert widget.q(".titles p").text_content() == terminal
             widget.act(lambda: widget.choose("Email", other="Teams"))
         elif question == "delay_causes":
             _rank(page, widget)

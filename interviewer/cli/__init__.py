@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "interviewer.cli.session_commands",
     "interviewer.cli.score_commands",
     "interviewer.cli.report_commands",
+    "interviewer.cli.import_command",
     "interviewer.cli.web_commands",
 )
 

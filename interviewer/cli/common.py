@@ -9,7 +9,7 @@ from interviewer.config import Settings, load_settings
 from interviewer.llm.base import ChatModel
 from interviewer.store import Store
 from interviewer.study import Study
-from interviewer.studyfile import StudyFileError, load_study
+from interviewer.study.file import StudyFileError, load_study
 
 
 class CliError(Exception):

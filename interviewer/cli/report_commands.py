@@ -1,4 +1,4 @@
-"""``interviewer report`` (synthesis to HTML / Markdown / JSON) and ``interviewer import``."""
+"""``interviewer report``: synthesis to HTML / Markdown / JSON."""
 
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--context-window",
         type=int,
         metavar="N",
-        help="tokens the model accepts, when the built-in table is wrong (e.g. Ollama num_ctx)",
+        help="tokens the model accepts (prompt and reply), when the server does not say; "
+        "llama.cpp and vLLM report theirs, Ollama's num_ctx must be given here",
     )
     report.add_argument(
         "--min-depth",
@@ -91,40 +92,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     report.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     add_db_flag(report)
     report.set_defaults(handler=run_report)
-
-    imported = subparsers.add_parser(
-        "import",
-        help="store transcripts (.txt .md .vtt .srt) and survey answers (.csv) as sessions",
-        description="Import interviews and feedback gathered elsewhere. Each transcript file "
-        "and each CSV row becomes a session of STUDY_ID (created when it does not exist); "
-        "every turn keeps its text exactly as in the file.",
-    )
-    imported.add_argument("files", nargs="+", metavar="FILE")
-    imported.add_argument("--study-id", required=True, metavar="ID", help="study to import into")
-    imported.add_argument("--title", help="title of the study when the import creates it")
-    imported.add_argument(
-        "--interviewer",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="speaker label of the interviewer in transcripts (repeatable); default: the "
-        "Interviewer/Moderator/Q label, else the speaker who asks the most questions",
-    )
-    imported.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="HEADER=QUESTION_ID",
-        help="map a CSV column to a question of an existing study (repeatable)",
-    )
-    imported.add_argument(
-        "--respondent-column", metavar="HEADER", help="CSV column that names the respondent"
-    )
-    imported.add_argument(
-        "--again", action="store_true", help="import interviews already imported once more"
-    )
-    add_db_flag(imported)
-    imported.set_defaults(handler=run_import)
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -168,49 +135,10 @@ def run_report(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path}", file=sys.stderr)
+    for stage in report.methodology.stages:
+        if stage.written_by != "llm":  # the model failed (part of) a stage: say so
+            print(f"note: {stage.stage}: {stage.detail}", file=sys.stderr)
     _print_cost(report, time.monotonic() - started)
-    return 0
-
-
-def run_import(args: argparse.Namespace) -> int:
-    from interviewer.importers.files import import_files  # only this command needs it
-
-    columns: dict[str, str] = {}
-    for pair in args.column:
-        header, sep, question = pair.partition("=")
-        if not sep or not header.strip() or not question.strip():
-            raise CliError(f"--column {pair!r}: write it as 'Column header=question_id'")
-        columns[header.strip()] = question.strip()
-    paths = [Path(f) for f in args.files]
-    missing = [str(p) for p in paths if not p.is_file()]
-    if missing:
-        raise CliError(f"no such file: {', '.join(missing)}")
-    store = open_store(settings_from(args))
-    try:
-        result = import_files(
-            store,
-            paths,
-            study_id=args.study_id,
-            title=args.title,
-            interviewers=args.interviewer,
-            columns=columns,
-            respondent_column=args.respondent_column,
-            again=args.again,
-        )
-    except ValueError as exc:
-        raise CliError(str(exc)) from exc
-    if result.created_study:
-        print(
-            f"created study {result.study_id} (edit its decision in a study file before reporting)"
-        )
-    for respondent, session_id, turns in result.sessions:
-        print(f"{session_id}  {respondent}  {turns} turns")
-    for line in result.skipped + result.notes:
-        print(f"note: {line}", file=sys.stderr)
-    print(
-        f"imported {len(result.sessions)} session(s) into {result.study_id}; next: "
-        f"`interviewer report {result.study_id}`"
-    )
     return 0
 
 

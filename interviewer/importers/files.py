@@ -5,12 +5,18 @@ interviews run here. One transcript file is one session; one CSV row is one sess
 respondent turn keeps its text exactly as in the file and records where it came from
 (``file:line``) as its idempotency key; each interviewer turn records it in its decision.
 
-The study: an existing one (``--study-id`` names it), whose questions the imported turns are
-matched to — an interviewer's line that reads like a question of the study, a CSV column named
-like a question's id or text, or one mapped with ``--column "Header=question_id"``; closed
-answers are read into typed values with the same parser the moderator uses. Or, when no study
-has that id, a new one made for the import: one open question per CSV column, and one open
-question ``conversation`` for transcripts.
+The study is the one ``--study-id`` names, else one named after the files' folder
+(``naming.py``: ``…/pdpilot_user_study/transcripts/*.txt`` → ``pdpilot-user-study``). An
+existing study's questions are what the imported turns are matched to — an interviewer's line
+that reads like a question of the study, a CSV column named like a question's id or text, or
+one mapped with ``--column "Header=question_id"``; closed answers are read into typed values
+with the same parser the moderator uses. When no study has that id, a new one is made for the
+import: one open question per CSV column, and one open question ``conversation`` for
+transcripts; its title is the name and the count (``Pdpilot user study (7 imported
+interviews)``) and, unless ``--decision`` gives one, its decision is ``NO_DECISION``, so
+``study.decision_recorded`` is false and nothing pretends to know what the research is for.
+Importing again skips respondents already imported (``--again`` stores them once more) and
+applies a new ``--title`` / ``--decision`` to the study as a new version.
 
 Each interview is written in one transaction (``Store.import_session``): nothing is added to
 the file's turns, and an interrupted import leaves no half-stored session.
@@ -25,6 +31,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from interviewer.importers.naming import generated_title, refreshed_title, study_name, words
 from interviewer.importers.surveys import Survey, parse_survey
 from interviewer.importers.transcripts import (
     ParsedTranscript,
@@ -38,6 +45,7 @@ from interviewer.scoring import score_stored_session
 from interviewer.store import ImportedTurn, Store, UnknownStudyError
 from interviewer.store.models import Role
 from interviewer.study import OpenEnded, Study
+from interviewer.study.schema import NO_DECISION
 
 ENGINE = "import"
 CONVERSATION = "conversation"
@@ -47,6 +55,8 @@ QUESTION_MATCH = 85.0
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 CAPTION_SUFFIXES = (".vtt", ".srt")
 SURVEY_SUFFIXES = (".csv", ".tsv")
+MIN_TEXT = 3
+"""The shortest title or decision a study accepts."""
 
 
 @dataclass(frozen=True)
@@ -59,21 +69,33 @@ class ImportedInterview:
 
 @dataclass
 class ImportResult:
-    study_id: str
+    study: Study
+    """The study as it is after the import (its latest version)."""
     created_study: bool
+    id_from: str | None = None
+    """Where the study id came from when none was given (``the folder pdpilot_user_study``)."""
+    updated: list[str] = field(default_factory=list)
+    """Fields of an existing study this import changed (``title``, ``decision``)."""
     sessions: list[tuple[str, str, int]] = field(default_factory=list)
     """(respondent, session id, turns) per stored session."""
     skipped: list[str] = field(default_factory=list)
     """Why interviews were not stored (already imported)."""
+    already_imported: list[str] = field(default_factory=list)
+    """Respondents left out because the study has them already (``--again`` imports them)."""
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def study_id(self) -> str:
+        return self.study.id
 
 
 def import_files(
     store: Store,
     paths: Sequence[Path],
     *,
-    study_id: str,
+    study_id: str | None = None,
     title: str | None = None,
+    decision: str | None = None,
     interviewers: Iterable[str] = (),
     columns: Mapping[str, str] | None = None,
     respondent_column: str | None = None,
@@ -81,9 +103,72 @@ def import_files(
 ) -> ImportResult:
     """Parse ``paths`` and store them as sessions of ``study_id`` (created if unknown).
 
+    Without ``study_id`` the files' folder names the study (:func:`naming.study_name`); an
+    existing study of that id is imported into, as with ``study_id``. ``title`` and
+    ``decision`` set those of the study, new or existing; a new study without them gets a
+    title from its name and :data:`NO_DECISION`.
+
     Raises ``ValueError`` with a fix for unreadable files, unknown formats and columns that
     match no question of an existing study. Nothing is stored unless every file parses.
     """
+    title, decision = _text("--title", title), _text("--decision", decision)
+    transcripts, surveys = _parse(paths, respondent_column)
+    kind = _kind(bool(transcripts), bool(surveys))
+    named = study_name(paths, kind=kind) if study_id is None else None
+    study_id = named.id if named is not None else str(study_id)
+    try:
+        existing: Study | None = store.get_study(study_id)
+    except UnknownStudyError:
+        existing = None
+    study = existing or _new_study(study_id, transcripts, surveys)
+    mapping = _column_questions(study, surveys, columns or {})
+    interviews = [_from_transcript(study, t, interviewers) for t in transcripts]
+    interviews += [i for s in surveys for i in _from_survey(s, mapping)]
+    before = [s for s in store.list_sessions(study.id) if s.source == "import"] if existing else []
+    imported = {s.respondent for s in before if s.respondent}
+    fresh = [again or i.respondent not in imported for i in interviews]
+    count = len(before) + sum(fresh)
+    changes: dict[str, str] = {}
+    if existing is None:
+        name = named.name if named is not None else words(study_id)
+        changes["title"] = title or generated_title(name, count, kind)
+        changes["decision"] = decision or NO_DECISION
+    else:
+        wanted = {
+            "title": title or refreshed_title(existing.title, count, _study_kind(existing)),
+            "decision": decision,
+        }
+        changes = {k: v for k, v in wanted.items() if v and v != getattr(existing, k)}
+    if changes:
+        study = Study.model_validate(study.model_dump(mode="json", by_alias=True) | changes)
+        store.save_study(study)
+    result = ImportResult(
+        study,
+        existing is None,
+        id_from=named.source if named is not None else None,
+        updated=sorted(changes) if existing is not None else [],
+    )
+    for interview, is_fresh in zip(interviews, fresh, strict=True):
+        if not is_fresh:
+            result.already_imported.append(interview.respondent)
+            result.skipped.append(
+                f"{interview.respondent} ({interview.source}): already imported; pass --again "
+                "to import a second copy"
+            )
+            continue
+        session_id = store_interview(store, study, interview)
+        result.sessions.append((interview.respondent, session_id, len(interview.turns)))
+    for survey in surveys:
+        if survey.skipped_columns:
+            result.notes.append(
+                f"{survey.name}: left out metadata columns {', '.join(survey.skipped_columns)}"
+            )
+    return result
+
+
+def _parse(
+    paths: Sequence[Path], respondent_column: str | None
+) -> tuple[list[ParsedTranscript], list[Survey]]:
     transcripts: list[ParsedTranscript] = []
     surveys: list[Survey] = []
     for path in paths:
@@ -103,33 +188,30 @@ def import_files(
                 f"{path}: unknown file type {suffix or '(none)'}; import .txt/.md transcripts, "
                 ".vtt/.srt captions or .csv survey answers"
             )
-    try:
-        study, created = store.get_study(study_id), False
-    except UnknownStudyError:
-        study, created = _new_study(study_id, title, transcripts, surveys), True
-        store.save_study(study)
-    result = ImportResult(study.id, created)
-    mapping = _column_questions(study, surveys, columns or {})
-    interviews = [_from_transcript(study, t, interviewers) for t in transcripts]
-    interviews += [i for s in surveys for i in _from_survey(s, mapping)]
-    existing = {
-        s.respondent for s in store.list_sessions(study.id) if s.source == "import" and s.respondent
-    }
-    for interview in interviews:
-        if interview.respondent in existing and not again:
-            result.skipped.append(
-                f"{interview.respondent} ({interview.source}): already imported; pass --again "
-                "to import a second copy"
-            )
-            continue
-        session_id = store_interview(store, study, interview)
-        result.sessions.append((interview.respondent, session_id, len(interview.turns)))
-    for survey in surveys:
-        if survey.skipped_columns:
-            result.notes.append(
-                f"{survey.name}: left out metadata columns {', '.join(survey.skipped_columns)}"
-            )
-    return result
+    return transcripts, surveys
+
+
+def _text(flag: str, value: str | None) -> str | None:
+    """A ``--title``/``--decision`` value, stripped; ``ValueError`` when too short to mean much."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if len(value) < MIN_TEXT:
+        example = '"Whether to …"' if flag == "--decision" else '"Onboarding calls, May"'
+        raise ValueError(f"{flag} needs at least {MIN_TEXT} characters, e.g. {flag} {example}")
+    return value
+
+
+def _kind(transcripts: bool, surveys: bool) -> str:
+    """What the sessions are, as a plural noun for titles and fallback ids."""
+    if transcripts and surveys:
+        return "sessions"
+    return "responses" if surveys else "interviews"
+
+
+def _study_kind(study: Study) -> str:
+    conversation = _has(study, CONVERSATION)
+    return _kind(conversation, len(study.questions) > int(conversation))
 
 
 def store_interview(store: Store, study: Study, interview: ImportedInterview) -> str:
@@ -197,10 +279,10 @@ def _from_survey(survey: Survey, mapping: Mapping[str, str]) -> list[ImportedInt
 
 def _new_study(
     study_id: str,
-    title: str | None,
     transcripts: Sequence[ParsedTranscript],
     surveys: Sequence[Survey],
 ) -> Study:
+    """A study for the files; its title and decision are set once the sessions are counted."""
     questions: list[dict[str, object]] = []
     if transcripts:
         questions.append(
@@ -217,13 +299,11 @@ def _new_study(
                 "text": header if len(header) >= 3 else f"{header} (column)",
             }
         )
-    names = ", ".join(([t.name for t in transcripts] + [s.name for s in surveys])[:3])
     return Study.model_validate(
         {
             "id": study_id,
-            "title": title or f"Imported: {names}",
-            # Phrased as a decision so templated insights read naturally ("in deciding what…").
-            "decision": "What to do about the feedback in these imported files",
+            "title": words(study_id),
+            "decision": NO_DECISION,
             "consent": "Collected where these interviews and answers were gathered.",
             "questions": questions,
         }

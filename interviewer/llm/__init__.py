@@ -14,7 +14,15 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from interviewer.llm.base import ChatModel, Message, ModelError, ModelOutputError
+from interviewer.llm.base import (
+    NO_LIMITS,
+    ChatModel,
+    ContextOverflowError,
+    Limits,
+    Message,
+    ModelError,
+    ModelOutputError,
+)
 from interviewer.llm.scripted import ScriptedModel, ScriptExhaustedError
 
 if TYPE_CHECKING:
@@ -24,7 +32,10 @@ if TYPE_CHECKING:
 # load_model() call: the offline engine, the CLI's --help and tests using ScriptedModel
 # never pay for them. LangChainModel itself lives in interviewer.llm.langchain.
 __all__ = [
+    "NO_LIMITS",
     "ChatModel",
+    "ContextOverflowError",
+    "Limits",
     "Message",
     "ModelError",
     "ModelOutputError",
@@ -79,7 +90,8 @@ def load_model(
         timeout: Seconds one request may wait for the server (per read, so a long reply
             that keeps streaming is not cut off).
         max_retries: Retries after 429 / 5xx / timeouts / dropped connections.
-        context_window: Tokens the model accepts, when the built-in table is wrong for it.
+        context_window: Tokens the model accepts, when the built-in table is wrong for it. A
+            self-hosted server that publishes its window (llama.cpp, vLLM) overrides this.
         backoff: Seconds before the first retry; doubles on each further one.
     """
     provider, model = _parse_spec(spec, base_url)
@@ -121,6 +133,8 @@ def load_model(
         max_retries=max_retries,
         backoff=backoff,
         context_window=context_window,
+        self_hosted=base_url if base_url and not base_url.startswith(OPENAI_API) else None,
+        api_key=api_key if base_url else None,
     )
 
 

@@ -17,6 +17,7 @@ import enum
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,12 +28,26 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_openai.chat_models.base import BaseChatOpenAI
 from pydantic import ValidationError
 
-from interviewer.llm.base import ChatModel, Message, ModelError, ModelOutputError
+from interviewer.llm.base import (
+    NO_LIMITS,
+    ChatModel,
+    ContextOverflowError,
+    Limits,
+    Message,
+    ModelError,
+    ModelOutputError,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT_WINDOW = 128_000
-"""Assumed when the model is not in :data:`CONTEXT_WINDOWS`."""
+"""Assumed for a hosted provider's model that is not in :data:`CONTEXT_WINDOWS`."""
+LOCAL_CONTEXT_WINDOW = 4_096
+"""Assumed for a self-hosted OpenAI-compatible server that does not say what it serves: local
+servers serve far less than the model was trained on (llama.cpp and Ollama default to a few
+thousand tokens), and too small a guess only costs extra calls, too large a guess every call."""
+PROBE_TIMEOUT = 3.0
+"""Seconds each read-only probe of a local server may take (``/v1/models``, ``/props``)."""
 
 CONTEXT_WINDOWS: Mapping[str, int] = {
     # Keys are name prefixes; the longest matching prefix wins ("gpt-4o" over "gpt-4").
@@ -77,6 +92,84 @@ def context_window_for(model: str) -> int:
     return CONTEXT_WINDOWS[max(matches, key=len)] if matches else DEFAULT_CONTEXT_WINDOW
 
 
+@dataclass(frozen=True)
+class ServerInfo:
+    """What an OpenAI-compatible server says about itself (see :func:`probe_server`)."""
+
+    context_window: int | None = None
+    """Tokens it serves per request (prompt and reply), when it says."""
+    source: str = ""
+    """Where ``context_window`` came from, for the report's methodology."""
+    json_schema: bool = False
+    """It constrains JSON-mode replies to ``response_format.schema`` (llama.cpp's grammar)."""
+
+
+def probe_server(
+    base_url: str, *, api_key: str | None = None, timeout: float = PROBE_TIMEOUT
+) -> ServerInfo:
+    """Ask a self-hosted server how large a context it serves; never raises.
+
+    - llama.cpp's own server: ``GET /props`` → ``default_generation_settings.n_ctx`` (what it
+      serves); its ``/v1/models`` also has ``meta.n_ctx_train`` (what the model was trained
+      on — an upper bound, used only without ``/props``);
+    - vLLM: ``/v1/models`` → ``max_model_len``;
+    - llama-cpp-python's server (``python -m llama_cpp.server``) does not publish its
+      ``n_ctx``: it is recognised by its model list, and the window is learnt from its first
+      "exceeds context window" error (:func:`context_limit_in`).
+    """
+    import httpx  # the openai SDK's transport; imported here so only probing pays for it
+
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    base = base_url.rstrip("/")
+    root = base[: -len("/v1")] if base.endswith("/v1") else base
+
+    def get(url: str) -> Any:
+        try:
+            response = httpx.get(url, headers=headers, timeout=timeout)
+            return response.json() if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError):
+            return None
+
+    models = get(f"{base}/models")
+    entries = models.get("data") if isinstance(models, dict) else None
+    first = (
+        entries[0] if isinstance(entries, list) and entries and isinstance(entries[0], dict) else {}
+    )
+    owner = first.get("owned_by")
+    llama_cpp = owner == "llamacpp"
+    llama_cpp_python = owner == "me" and "permissions" in first
+    props = get(f"{root}/props") if not llama_cpp_python else None
+    if isinstance(props, dict):
+        settings = props.get("default_generation_settings")
+        n_ctx = settings.get("n_ctx") if isinstance(settings, dict) else props.get("n_ctx")
+        if isinstance(n_ctx, int) and n_ctx > 0:
+            return ServerInfo(n_ctx, "the server's /props (n_ctx)", json_schema=True)
+    if isinstance(first.get("max_model_len"), int):
+        return ServerInfo(first["max_model_len"], "the server's /v1/models (max_model_len)")
+    meta = first.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("n_ctx_train"), int):
+        return ServerInfo(meta["n_ctx_train"], "the server's /v1/models (n_ctx_train)", True)
+    return ServerInfo(json_schema=llama_cpp or llama_cpp_python)
+
+
+_CONTEXT_LIMIT = re.compile(
+    r"maximum context length is (\d+)|context window of (\d+)|\bn_ctx\b\D{0,5}(\d+)", re.I
+)
+
+
+def context_limit_in(text: str) -> int | None:
+    """The context window a server names in its "prompt too long" error, if it names one.
+
+    llama-cpp-python: "Requested tokens (6423) exceed context window of 4096"; vLLM, OpenAI and
+    llama-cpp-python's formatted errors: "This model's maximum context length is 4096 tokens";
+    llama.cpp's server: ``"n_ctx": 4096`` in the error body.
+    """
+    match = _CONTEXT_LIMIT.search(text)
+    if match is None:
+        return None
+    return int(next(group for group in match.groups() if group))
+
+
 class LangChainModel(ChatModel):
     """Adapts a LangChain ``BaseChatModel`` to :class:`ChatModel`.
 
@@ -97,6 +190,8 @@ class LangChainModel(ChatModel):
         context_window: int | None = None,
         json_options: Mapping[str, Any] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        self_hosted: str | None = None,
+        api_key: str | None = None,
     ) -> None:
         """
         Args:
@@ -107,11 +202,17 @@ class LangChainModel(ChatModel):
             max_retries: Extra attempts after a retryable failure (0 = try once).
             backoff: Seconds before the first retry; doubles on each further retry.
             max_backoff: Upper bound for one wait, including a server's ``Retry-After``.
-            context_window: Tokens the model accepts; defaults to :func:`context_window_for`.
+            context_window: Tokens the model accepts, as configured (``--context-window``).
+                A self-hosted server's own figure wins over it (:func:`probe_server`); for
+                hosted providers it wins over :func:`context_window_for`.
             json_options: Call options that switch on JSON mode; by default OpenAI's
                 ``response_format`` for OpenAI-compatible models and none for others
                 (the prompt asks for JSON and :meth:`complete_json` validates it).
             sleep: Waits between retries; tests pass a recorder.
+            self_hosted: Base URL of a self-hosted OpenAI-compatible server (llama.cpp,
+                Ollama, vLLM…): it is asked for its context window, and replies are capped
+                with the ``max_tokens`` those servers read.
+            api_key: Sent with the probe of a self-hosted server.
         """
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
@@ -122,7 +223,17 @@ class LangChainModel(ChatModel):
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.context_window = context_window or context_window_for(name.split(":", 1)[-1])
+        self.self_hosted = self_hosted
+        self._api_key = api_key
+        self._configured_window = context_window
+        self._window: int | None = None
+        self.context_source = ""
+        """Where :attr:`context_window` came from, in words for the report's methodology."""
+        self._server: ServerInfo | None = None
+        bare = name.split(":", 1)[-1].lower()
+        # OpenAI's reasoning models reject `stop` and spend max_completion_tokens on hidden
+        # reasoning first; their windows are huge, so their replies are left uncapped.
+        self._reasoning = self_hosted is None and re.match(r"^(o\d|gpt-5)", bare) is not None
         if json_options is None:
             json_options = OPENAI_JSON_MODE if isinstance(chat_model, BaseChatOpenAI) else {}
         self.json_options = dict(json_options)
@@ -131,9 +242,80 @@ class LangChainModel(ChatModel):
     def __repr__(self) -> str:
         return f"LangChainModel(name={self.name!r}, server={self.server!r})"
 
-    def stream(self, messages: Sequence[Message], *, json_mode: bool = False) -> Iterator[str]:
+    # ------------------------------------------------------------ context window
+    @property
+    def context_window(self) -> int:
+        """Tokens per request, resolved on first use: a self-hosted server's own figure, else
+        the configured one, else the table (hosted) or :data:`LOCAL_CONTEXT_WINDOW` (local)."""
+        if self._window is None:
+            self._window, self.context_source = self._resolve_window()
+        return self._window
+
+    @context_window.setter
+    def context_window(self, value: int) -> None:
+        self._configured_window = value
+        self._window = None
+
+    @property
+    def server_info(self) -> ServerInfo:
+        """What the self-hosted server says about itself (probed once; empty for hosted APIs)."""
+        if self._server is None:
+            self._server = (
+                probe_server(self.self_hosted, api_key=self._api_key)
+                if self.self_hosted
+                else ServerInfo()
+            )
+        return self._server
+
+    def _resolve_window(self) -> tuple[int, str]:
+        configured = self._configured_window
+        if self.self_hosted:
+            info = self.server_info
+            if info.context_window:
+                return info.context_window, info.source
+            if configured:
+                return configured, "the --context-window setting"
+            return LOCAL_CONTEXT_WINDOW, (
+                "a safe default for a local server that does not say what it serves "
+                "(--context-window changes it)"
+            )
+        if configured:
+            return configured, "the --context-window setting"
+        bare = self.name.split(":", 1)[-1]
+        return context_window_for(bare), "the built-in table of model context windows"
+
+    def _learn_window(self, window: int) -> None:
+        """The server named its window in an error: use it from now on."""
+        self._window, self.context_source = window, "the server's own error message"
+
+    # --------------------------------------------------------------------- calls
+    def _call_options(self, json_mode: bool, limits: Limits) -> dict[str, Any]:
+        """Keyword arguments for LangChain's ``stream``: JSON mode, reply cap, stop strings."""
+        options = dict(self.json_options) if json_mode else {}
+        extra_body = dict(options.pop("extra_body", None) or {})
+        openai_compatible = isinstance(self.chat_model, BaseChatOpenAI)
+        schema = limits.json_schema if json_mode and self.self_hosted else None
+        if schema is not None and self.server_info.json_schema:
+            # llama.cpp turns the schema into a grammar: a small model then cannot produce
+            # anything but an object of the right shape.
+            extra_body["response_format"] = {"type": "json_object", "schema": dict(schema)}
+        if limits.max_tokens is not None and not self._reasoning:
+            options["max_tokens"] = limits.max_tokens
+            if openai_compatible and self.self_hosted:
+                # LangChain renames max_tokens to OpenAI's newer max_completion_tokens, which
+                # llama-cpp-python ignores; self-hosted servers get the classic name too.
+                extra_body["max_tokens"] = limits.max_tokens
+        if limits.stop and not self._reasoning:
+            options["stop"] = list(limits.stop)
+        if extra_body:
+            options["extra_body"] = extra_body
+        return options
+
+    def stream(
+        self, messages: Sequence[Message], *, json_mode: bool = False, limits: Limits = NO_LIMITS
+    ) -> Iterator[str]:
         prompt = [_to_langchain(message) for message in messages]
-        options = self.json_options if json_mode else {}
+        options = self._call_options(json_mode, limits)
         attempt = 0
         while True:
             attempt += 1
@@ -165,6 +347,14 @@ class LangChainModel(ChatModel):
                     )
                     self._sleep(delay)
                     continue
+                window = context_limit_in(failure.detail + " " + _body_of(exc))
+                if failure.kind is _Kind.REJECTED and window is not None:
+                    self._learn_window(window)
+                    raise ContextOverflowError(
+                        f"{self._who} refused a prompt longer than its context window of "
+                        f"{window:,} tokens: {failure.detail}",
+                        window,
+                    ) from exc
                 raise self._error(failure, attempts=attempt) from exc
             finally:
                 # Closing the provider's generator closes its HTTP response, so a caller
@@ -237,12 +427,14 @@ class LangChainModel(ChatModel):
                 return ModelOutputError(
                     f"{who} sent a response that is not OpenAI-compatible JSON "
                     f"({failure.detail}). Check that the base URL points at an "
-                    "OpenAI-compatible /v1 endpoint."
+                    "OpenAI-compatible /v1 endpoint.",
+                    "not JSON",
                 )
             case _Kind.EMPTY:
                 return ModelOutputError(
                     f"{who} returned an empty reply. Small local models sometimes do; "
-                    "retry, or try a larger model."
+                    "retry, or try a larger model.",
+                    "empty",
                 )
             case _:
                 return ModelError(f"{who} failed: {failure.detail}")
@@ -362,6 +554,15 @@ def _classify(exc: BaseException) -> _Failure:
     if "No generation chunks were returned" in detail:
         return _Failure(_Kind.EMPTY, None, detail)
     return _Failure(_Kind.OTHER, None, f"{type(exc).__name__}: {detail}")
+
+
+def _body_of(exc: BaseException) -> str:
+    """The error body the server sent (the openai SDK keeps it as ``body``), as text."""
+    for error in _chain(exc):
+        body = getattr(error, "body", None)
+        if body:
+            return json.dumps(body) if isinstance(body, dict | list) else str(body)
+    return ""
 
 
 def _retry_after(exc: BaseException) -> float | None:

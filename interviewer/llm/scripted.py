@@ -13,7 +13,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from interviewer.llm.base import ChatModel, Message
+from interviewer.llm.base import NO_LIMITS, ChatModel, Limits, Message
 
 ScriptedResponse = str | BaseException | Callable[[list[Message]], str]
 """A reply text, an exception to raise, or a function computing the reply from the messages."""
@@ -53,6 +53,8 @@ class ScriptedModel(ChatModel):
         """The messages of every call, in call order."""
         self.json_modes: list[bool] = []
         """Whether each call (same index as :attr:`calls`) asked for JSON mode."""
+        self.limits: list[Limits] = []
+        """The reply limits of each call (same index as :attr:`calls`)."""
 
     def __repr__(self) -> str:
         return f"ScriptedModel(name={self.name!r}, remaining={self.remaining})"
@@ -62,11 +64,14 @@ class ScriptedModel(ChatModel):
         """Scripted responses not yet used (the default does not count)."""
         return len(self._script)
 
-    def stream(self, messages: Sequence[Message], *, json_mode: bool = False) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, json_mode: bool = False, limits: Limits = NO_LIMITS
+    ) -> Iterator[str]:
         # Record and pick the response at call time, not on first iteration, so ``calls``
         # is accurate even for a caller that never reads the stream.
         self.calls.append(list(messages))
         self.json_modes.append(json_mode)
+        self.limits.append(limits)
         if self._script:
             response = self._script.popleft()
         elif self.default is not None:

@@ -7,6 +7,7 @@ per turn). The terminal app, the web server and the plain CLI all call only this
 
 from __future__ import annotations
 
+from interviewer.i18n.detect import warm_up
 from interviewer.interview import InterviewState, Reply, TokenSink, Usage
 from interviewer.llm.base import ChatModel
 from interviewer.moderator.llm import LLMWriter
@@ -26,6 +27,7 @@ class Moderator:
         self.study = study
         self._offline = OfflineWriter(study)
         self._llm = LLMWriter(study, model, self._offline) if model is not None else None
+        warm_up(study.allowed_languages)  # load the language detector now, not mid-turn
 
     @property
     def engine(self) -> str:
@@ -61,10 +63,10 @@ class Moderator:
         """
         spent: list[Usage] = []
 
-        def parse(question: ClosedQuestion, text: str) -> Parsed:
+        def parse(question: ClosedQuestion, text: str, lang: str = "en") -> Parsed:
             if self._llm is None:
-                return parse_answer(question, text)
-            parsed, usage = self._llm.parse(question, text)
+                return parse_answer(question, text, lang)
+            parsed, usage = self._llm.parse(question, text, lang)
             spent.append(usage)
             return parsed
 

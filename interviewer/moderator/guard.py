@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from interviewer.moderator.plan import Plan
+from interviewer.moderator.wording import whole_clauses
 
 MAX_CHARS = 420
 """A probe is one short question; anything longer is a lecture."""
@@ -19,7 +20,20 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "asks a hypothetical",
         re.compile(
             r"\b(would you|if you (could|had|were)|imagine|suppose|what if|could you see yourself|"
-            r"will you|would it|how likely)\b",
+            r"will you|would it|how likely)\b"
+            # es / de / fr / pt conditionals and "imagine"
+            r"|\b(usarías|pagarías|comprarías|te gustaría|si pudieras|imagina|würdest|würden sie|"
+            r"stell dir vor|wenn du könntest|utiliserais|paierais|achèterais|aimerais-tu|si tu pouvais|"
+            r"usaria|pagaria|compraria|gostaria|se você pudesse|imagine)\b",
+            re.I,
+        ),
+    ),
+    (
+        "praises or judges the answer",
+        re.compile(
+            r"\b(buena pregunta|buena respuesta|qué interesante|excelente|genial|tolle antwort|"
+            r"sehr gut|super|ausgezeichnet|très bien|excellente?|génial|bonne réponse|ótimo|ótima|"
+            r"muito bem|boa resposta)\b",
             re.I,
         ),
     ),
@@ -50,12 +64,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "mentions its instructions",
         re.compile(
             r"\b(system prompt|my (instructions|prompt|guidelines)|hidden goal|as an ai|language model"
-            r"|the goal of this question)\b",
+            r"|the goal of this question)\b|\b(ask about|they said|in your own words)\s*:",
             re.I,
         ),
     ),
 )
 _WORDS = re.compile(r"[a-z0-9']+")
+_QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
+# A sentence end: . or ! followed by a space (so "e.g." and "3.5" inside a sentence don't count).
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)[.!…](?=\s)")
 
 
 def violation(text: str, plan: Plan, *, final: bool) -> str | None:
@@ -68,6 +85,8 @@ def violation(text: str, plan: Plan, *, final: bool) -> str | None:
         return "leaks the question's hidden goal"
     if len(text) > MAX_CHARS:
         return f"longer than {MAX_CHARS} characters"
+    if _misquotes(text, plan):
+        return "quotes the respondent with words they did not say as a whole clause"
     if final:
         if not text.strip():
             return "empty reply"
@@ -75,7 +94,25 @@ def violation(text: str, plan: Plan, *, final: bool) -> str | None:
             return "asks no question"
         if text.count("?") > 1:
             return "asks more than one question at once"
+        if len(_SENTENCE_END.findall(text.split("?", 1)[0])) > 1:
+            return "lectures before asking (more than one sentence before the question)"
     return None
+
+
+def _misquotes(text: str, plan: Plan) -> bool:
+    """A quote must be a whole clause the respondent actually said (the offline rule too)."""
+    quoted = _QUOTED.findall(text)
+    if not quoted:
+        return False
+    record = plan.state.answers.get(plan.question.id) if plan.question is not None else None
+    clauses: set[str] = set()
+    for said in [*(record.texts if record else []), plan.respondent_text]:
+        clauses |= whole_clauses(said)
+    for span in quoted:
+        words = " ".join(_WORDS.findall(span.lower().replace("’", "'")))
+        if words not in {" ".join(_WORDS.findall(c.replace("’", "'"))) for c in clauses}:
+            return True
+    return False
 
 
 def _shares_run(text: str, secret: str, n: int) -> bool:

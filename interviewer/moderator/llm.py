@@ -11,18 +11,21 @@ rule-breaking output) falls back to the offline wording for that turn and the in
 from __future__ import annotations
 
 import logging
+import re
+from typing import cast
 
 from pydantic import BaseModel
 
-from interviewer import prompts
+from interviewer import i18n, prompts
 from interviewer.interview import TokenSink, Usage
-from interviewer.llm.base import ChatModel, Message, ModelError, ModelOutputError
+from interviewer.llm.base import ChatModel, Limits, Message, ModelError, ModelOutputError
 from interviewer.llm.tokens import count_messages, count_tokens
 from interviewer.moderator.guard import violation
 from interviewer.moderator.offline import OfflineWriter
 from interviewer.moderator.plan import Focus, Plan
 from interviewer.moderator.writer import Written
 from interviewer.parsing import ClosedQuestion, Parsed, options_hint, parse_answer
+from interviewer.questions import kind_of
 from interviewer.study import Study
 
 log = logging.getLogger(__name__)
@@ -30,27 +33,33 @@ log = logging.getLogger(__name__)
 MAX_ANSWER_CHARS = 1500
 """Per respondent message in a prompt: long answers are clipped, never the whole transcript."""
 MAX_ANSWERS_IN_PROMPT = 4
+TURN_LIMITS = Limits(max_tokens=48, stop=("\n", "Respondent:", "They said:"))
+"""A moderator line is one short question (~25 words, ~35 tokens): a small model that runs on
+is cut by the server after 48 tokens, not after a 420-character lecture, and one that starts a
+new line or writes the respondent's part is stopped at once (with SmolLM2-135M, letting it go
+past a line break only let through longer, worse lines). The reader also stops at the first
+question mark (see ``write``)."""
+PARSE_MAX_TOKENS = 60
+"""A mapped closed answer is one short JSON object."""
 
+# What to ask about, as the end of "Ask about: …" — short, so a small model can follow it.
 TASKS: dict[Focus, str] = {
-    Focus.INSTANCE: "The answer has no specific past instance. Ask about the most recent specific "
-    "time it happened.",
-    Focus.WHY: "Ask why that was hard or why it mattered, in the situation they described.",
-    Focus.WORKAROUND: "Ask what they did about it, or how they handled it.",
-    Focus.COST: "Ask what it cost them: time, money, or what happened as a result.",
-    Focus.FEELINGS: "Ask how it felt, or how the people involved reacted, at the time.",
-    Focus.DETAIL: "Ask who else was involved or what they were using at that point.",
-    Focus.AUTHORED: "Follow up with the researcher's suggested question, adapted to what they said.",
-    Focus.HYPOTHETICAL: "They described what they would do. Gently redirect to what they actually "
-    "did the last time it came up.",
-    Focus.GENERIC: "They described a general habit. Ask them to walk you through one specific "
-    "recent time.",
-    Focus.COMPLIMENT: "They complimented an idea. Without agreeing or pitching anything, redirect "
-    "to their own past experience of the problem.",
-    Focus.OFF_TOPIC: "Their reply was off-topic. Kindly bring them back to the current question.",
-    Focus.UNCLEAR: "They asked what the question means. Rephrase the current question simply, "
-    "without suggesting an answer.",
-    Focus.GIBBERISH: "Their reply could not be understood. Kindly ask them to say it another way.",
+    Focus.INSTANCE: "the last time it happened, step by step",
+    Focus.WHY: "why that happened, in that situation",
+    Focus.WORKAROUND: "what they did about it",
+    Focus.COST: "what it cost them, in time or money",
+    Focus.FEELINGS: "how it felt at the time",
+    Focus.DETAIL: "who else was involved",
+    Focus.AUTHORED: "this, in your own words: {suggestion}",
+    Focus.HYPOTHETICAL: "what they actually did the last time, not what they would do",
+    Focus.GENERIC: "one specific recent time it happened",
+    Focus.COMPLIMENT: "their own last experience of the problem, not the idea",
+    Focus.OFF_TOPIC: "the question again, kindly: {question}",
+    Focus.UNCLEAR: "the question again, in simpler words: {question}",
+    Focus.GIBBERISH: "what they meant, kindly asking them to say it another way",
 }
+# A model sometimes labels its line; the label is not part of what the respondent reads.
+_LABEL = re.compile(r"^\s*(?:interviewer|moderator|question|you|assistant)\s*:\s*", re.I)
 
 
 class _ParsedAnswer(BaseModel):
@@ -76,14 +85,21 @@ class LLMWriter:
         prompt_tokens = count_messages(messages)
         text = ""
         try:
-            for chunk in self.model.stream(messages):
+            for chunk in self.model.stream(messages, limits=TURN_LIMITS):
+                # One question is the whole turn: stop reading at its question mark, so a
+                # model that goes on to a second question or a lecture is cut, not rejected.
+                end = chunk.find("?")
+                if end >= 0:
+                    chunk = chunk[: end + 1]
                 text += chunk
                 problem = violation(text, plan, final=False)
                 if problem:
                     raise ModelOutputError(problem)
                 if on_token is not None:
                     on_token(chunk)
-            text = text.strip().strip('"').strip()
+                if end >= 0:
+                    break
+            text = " ".join(_LABEL.sub("", text.strip()).split()).strip('"“”').strip()
             problem = violation(text, plan, final=True)
             if problem:
                 raise ModelOutputError(problem)
@@ -97,40 +113,50 @@ class LLMWriter:
         return Written(text=text, engine=self.name, usage=usage)
 
     def messages(self, plan: Plan) -> list[Message]:
+        """A short system prompt, one worked example, then this turn: what they said and the
+        plan's task. The question's hidden goal is never sent: a model cannot leak what it
+        never saw."""
         assert plan.question is not None and plan.focus is not None
         record = plan.state.answers.get(plan.question.id)
         answers = [t[:MAX_ANSWER_CHARS] for t in (record.texts if record else [])]
-        if plan.respondent_text and plan.respondent_text[:MAX_ANSWER_CHARS] not in answers:
-            answers.append(plan.respondent_text[:MAX_ANSWER_CHARS])
-        prefix = f"{plan.question.id}:"
-        probed = sorted(
-            {k.split(":")[1] for k in plan.state.used_phrasings if k.startswith(prefix)}
-            - {plan.focus.value}
+        latest = plan.respondent_text[:MAX_ANSWER_CHARS] or (answers[-1] if answers else "")
+        earlier = [t for t in answers if t != latest][-(MAX_ANSWERS_IN_PROMPT - 1) :]
+        closed = kind_of(plan.question).closed
+        task = TASKS[plan.focus].format(
+            suggestion=plan.authored_probe or "", question=plan.question.text
+        )
+        lang = self.fallback.lang(plan)
+        system = prompts.render(
+            "moderator_system",
+            audience=_audience(self.study.audience),
+            persona=self.study.moderator.persona,
+            language=i18n.NAMES.get(lang) if lang != "en" else None,
         )
         return [
-            Message("system", prompts.render("moderator_system", study=self.study)),
+            Message("system", system),
+            Message("user", prompts.render("moderator_example_user")),
+            Message("assistant", prompts.render("moderator_example_reply")),
             Message(
                 "user",
                 prompts.render(
                     "moderator_turn",
                     question=plan.question,
-                    goal=getattr(plan.question, "goal", None),
-                    options=options_hint(plan.question)
-                    if isinstance(plan.question, ClosedQuestion)
+                    options=options_hint(cast(ClosedQuestion, plan.question), lang)
+                    if closed
                     else None,
-                    answers=answers[-MAX_ANSWERS_IN_PROMPT:],
-                    already_probed=probed,
-                    task=TASKS[plan.focus],
-                    suggestion=plan.authored_probe,
+                    earlier=earlier,
+                    latest=latest,
+                    task=task,
                 ),
             ),
         ]
 
     # -- closed answers ---------------------------------------------------------------------
 
-    def parse(self, question: ClosedQuestion, text: str) -> tuple[Parsed, Usage]:
-        """Offline parser first; the model only reads what the parser could not."""
-        parsed = parse_answer(question, text)
+    def parse(self, question: ClosedQuestion, text: str, lang: str = "en") -> tuple[Parsed, Usage]:
+        """Offline parser first (in the respondent's ``lang``); the model only reads what the
+        parser could not."""
+        parsed = parse_answer(question, text, lang)
         if parsed.value is not None or not text.strip():
             return parsed, Usage()
         messages = [
@@ -147,7 +173,7 @@ class LLMWriter:
         ]
         usage = Usage(count_messages(messages), 0, calls=1)
         try:
-            mapped = self.model.complete_json(messages, _ParsedAnswer)
+            mapped = self.model.complete_json(messages, _ParsedAnswer, max_tokens=PARSE_MAX_TOKENS)
         except ModelError as exc:
             log.warning("llm answer parsing failed, asking again instead: %s", _short(exc))
             return parsed, usage
@@ -156,8 +182,16 @@ class LLMWriter:
             return parsed, usage
         # The model's reading is only accepted if the strict parser accepts it too: stored
         # values are always valid for their question, whatever the model says.
-        reparsed = parse_answer(question, mapped.answer)
+        reparsed = parse_answer(question, mapped.answer, lang)
         return (reparsed if reparsed.value is not None else parsed), usage
+
+
+def _audience(audience: str | None) -> str:
+    """The study's audience cut to its first clause (a short prompt), or "people"."""
+    if not audience:
+        return "people"
+    first = re.split(r"[.;:(]| who | that ", audience, maxsplit=1)[0].strip()
+    return first[:1].lower() + first[1:] if first else "people"
 
 
 def _short(exc: Exception) -> str:

@@ -8,24 +8,36 @@ state and returns a :class:`Plan`. It never phrases anything and never touches t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from interviewer.depth import DepthScore, score_answer
-from interviewer.intents import Intent, classify, read_consent
+from interviewer.i18n import say
+from interviewer.i18n.detect import detect_language
 from interviewer.interview import AnswerRecord, Decision, InterviewState, Status, TurnKind
 from interviewer.moderator.plan import Focus, Plan, Preface
+from interviewer.moderator.reading import AnswerKind, answer_kind, probe_intent, tells_instance
 from interviewer.moderator.selection import check_selection
-from interviewer.parsing import ClosedQuestion, Parsed, parse_answer
+from interviewer.parsing import OTHER, ClosedQuestion, Parsed, parse_answer
+from interviewer.parsing.intents import Intent, classify, read_consent
+from interviewer.questions import kind_of
 from interviewer.study import AnswerValue, OpenEnded, Question, Study
 
-ClosedParser = Callable[[ClosedQuestion, str], Parsed]
+ClosedParser = Callable[[ClosedQuestion, str, str], Parsed]
+"""Reads a closed answer: (question, the respondent's text, its language code)."""
 
 MAX_CLARIFICATIONS = 2
 """Re-asks of a closed question before we record it as unanswered and move on (no nagging)."""
 MAX_STEERS = 2
 """Off-topic / injection steers on one question before moving on."""
 
+MAX_INSTANCE_PROBES = 2
+"""Asks for "a specific time" per interview: after that, a respondent who has no story to tell
+is not asked for one on every question."""
+
 # Probe foci, in the order a Mom Test interviewer digs once a concrete instance exists.
-_DIG_ORDER = (Focus.WHY, Focus.WORKAROUND, Focus.COST, Focus.FEELINGS, Focus.DETAIL)
+_DIG_ORDER = (Focus.WHY, Focus.WORKAROUND, Focus.COST)
+# The depth scorer's reason for an answer that told a concrete past instance.
+_STORY_REASON = "concrete past instance"
 
 
 class Policy:
@@ -34,6 +46,8 @@ class Policy:
     def __init__(self, study: Study, parse: ClosedParser = parse_answer) -> None:
         self.study = study
         self.parse = parse
+        self._home = study.allowed_languages[0]
+        """The study's own language (catalogue code)."""
 
     # -- public ----------------------------------------------------------------------------
 
@@ -63,11 +77,17 @@ class Policy:
             )
         state = state.model_copy(deep=True)
         state.turn_count += 1
+        # The respondent's language, message by message among the study's (typed text only).
+        if selection is None:
+            state.language = detect_language(
+                message, self.study.allowed_languages, state.language or self._home
+            )
+        lang = state.language or self._home
         if state.awaiting == "consent":
             return self._consent(state, message)
         question = self.study.questions[state.question_index]
         # A control selection is an answer by construction; only typed text has intents.
-        intent = Intent.ANSWER if selection is not None else classify(message)
+        intent = Intent.ANSWER if selection is not None else classify(message, lang)
         if intent is Intent.INJECTION:
             return self._steer(state, question, message, Focus.INJECTION, intent)
         if intent is Intent.STOP:
@@ -88,19 +108,21 @@ class Policy:
             return self._advance(state, intent, Preface.DONT_KNOW, (question.id,), intent.value)
         if intent is Intent.CLARIFY_REQUEST:
             return self._steer(state, question, message, Focus.UNCLEAR, intent)
-        if isinstance(question, OpenEnded):
+        if not kind_of(question).closed:
+            assert isinstance(question, OpenEnded)  # the one free-text type, for mypy
             return self._open_answer(state, question, message)
+        closed = cast(ClosedQuestion, question)  # every type but open_ended is closed
         if selection is not None:
-            parsed = check_selection(question, selection, other_text)
+            parsed = check_selection(closed, selection, other_text, lang)
         else:
-            parsed = self.parse(question, message)
-        return self._closed_answer(state, question, message, parsed)
+            parsed = self.parse(closed, message, lang)
+        return self._closed_answer(state, closed, message, parsed)
 
     # -- consent ---------------------------------------------------------------------------
 
     def _consent(self, state: InterviewState, message: str) -> Plan:
-        agreed = read_consent(message)
-        if agreed is None and classify(message) is Intent.STOP:
+        agreed = read_consent(message, self.study.allowed_languages)
+        if agreed is None and classify(message, state.language or self._home) is Intent.STOP:
             agreed = False
         if agreed is None:
             return Plan(
@@ -119,26 +141,39 @@ class Policy:
 
     def _open_answer(self, state: InterviewState, question: OpenEnded, message: str) -> Plan:
         record = self._record(state, question.id)
-        latest = score_answer(message, question.text)
+        latest = score_answer(message, question.text, state.language or self._home)
         budget = self._follow_up_budget(question)
-        unusable = latest.signals.gibberish or (
-            latest.score == 1 and latest.signals.relevance < 0.05
+        # "Nothing.", "No one really." and "Talk to Priya" are answers, never off-topic.
+        reading = answer_kind(message, question.text)
+        unusable = reading is AnswerKind.ANSWER and (
+            latest.signals.gibberish or (latest.score == 1 and latest.signals.relevance < 0.05)
         )
         if unusable and state.steers < MAX_STEERS:
-            focus = Focus.GIBBERISH if latest.signals.gibberish else Focus.OFF_TOPIC
-            return self._steer(state, question, message, focus, Intent.ANSWER, latest)
+            steer = Focus.GIBBERISH if latest.signals.gibberish else Focus.OFF_TOPIC
+            return self._steer(state, question, message, steer, Intent.ANSWER, latest)
         record.texts.append(message)
         # The first answer is its own combined text: no need to score it twice per turn.
         combined = (
             latest
             if len(record.texts) == 1
-            else score_answer("\n".join(record.texts), question.text)
+            else score_answer("\n".join(record.texts), question.text, state.language or self._home)
         )
         record.depth, record.depth_reasons = combined.score, list(combined.reasons)
         updated = (question.id,)
+        if reading is not AnswerKind.ANSWER:
+            return self._advance(
+                state,
+                Intent.ANSWER,
+                Preface.ACK,
+                updated,
+                "move_on",
+                depth=combined,
+                note=f"complete answer ({reading.value})",
+                respondent_text=message,
+            )
         left = budget - state.follow_ups
-        # The offline scorer reads English only; probing on a score it cannot give would just
-        # pester a respondent writing in another language, so we take the answer as it is.
+        # The offline scorer reads en/es/de/fr/pt; probing on a score it cannot give would just
+        # pester a respondent writing in another language, so we take such an answer as it is.
         unscorable = not latest.signals.language_supported
         if combined.score >= self.study.moderator.target_depth or left <= 0 or unscorable:
             if unscorable:
@@ -156,12 +191,27 @@ class Policy:
                 "move_on",
                 depth=combined,
                 note=decision_note,
+                respondent_text=message,
             )
+        used = self._used_intents(state, question)
         fluff = self._fluff(latest) if self.study.moderator.mom_test else None
-        focus = fluff or self._probe_focus(state, question, combined)
-        authored = None
-        if focus is Focus.AUTHORED:
-            authored = self._next_authored(state, question)
+        if fluff is not None and fluff.value in used:
+            fluff = None  # one redirect per kind per question; then we dig or move on
+        authored: str | None = None
+        focus: Focus | None = fluff
+        if fluff is None:
+            focus, authored = self._probe_focus(state, question, latest, combined, used)
+        if focus is None:
+            return self._advance(
+                state,
+                Intent.ANSWER,
+                Preface.ACK,
+                updated,
+                "move_on",
+                depth=combined,
+                note="nothing left to dig into that was not asked",
+                respondent_text=message,
+            )
         state.follow_ups += 1
         key = f"{question.id}:{focus.value}" + (f":{authored}" if authored else "")
         state.used_phrasings.append(key)
@@ -197,35 +247,90 @@ class Policy:
             return Focus.GENERIC
         return None
 
-    def _probe_focus(self, state: InterviewState, question: OpenEnded, depth: DepthScore) -> Focus:
-        used = {k.split(":")[1] for k in state.used_phrasings if k.startswith(f"{question.id}:")}
-        if not depth.signals.concrete_instance and Focus.INSTANCE.value not in used:
-            return Focus.INSTANCE
-        if self._next_authored(state, question) is not None:
-            return Focus.AUTHORED
+    def _probe_focus(
+        self,
+        state: InterviewState,
+        question: OpenEnded,
+        latest: DepthScore,
+        combined: DepthScore,
+        used: set[str],
+    ) -> tuple[Focus | None, str | None]:
+        """The next probe that fits what the answer already holds, or ``(None, None)``.
+
+        The researcher's own probes come first; a concrete instance is never asked for again
+        once one was told (in this answer or an earlier one); no intent is asked twice on one
+        question, and the question's own intent ("Why …?") counts as asked.
+        """
+        asked = set(used)
+        own = probe_intent(question.text)
+        if own is not None and own is not Focus.INSTANCE:
+            asked.add(own.value)
+        story = tells_instance(latest) or tells_instance(combined) or self._story_told(state)
+        for probe in self._unused_authored(state, question):
+            intent = probe_intent(probe)
+            if intent is not None and intent.value in asked:
+                continue
+            if intent is Focus.INSTANCE and story:
+                continue
+            return Focus.AUTHORED, probe
+        if (
+            not story
+            and Focus.INSTANCE.value not in asked
+            and self._instance_probes(state) < MAX_INSTANCE_PROBES
+        ):
+            return Focus.INSTANCE, None
+        signals = combined.signals
         missing = {
-            Focus.WHY: not depth.signals.causal,
-            Focus.WORKAROUND: not depth.signals.workaround,
-            Focus.COST: not depth.signals.cost,
-            Focus.FEELINGS: not depth.signals.emotion,
-            Focus.DETAIL: depth.signals.named_entities == 0,
+            Focus.WHY: not signals.causal,
+            Focus.WORKAROUND: not signals.workaround,
+            Focus.COST: not signals.cost,
         }
         for focus in _DIG_ORDER:
-            if missing[focus] and focus.value not in used:
-                return focus
-        for focus in _DIG_ORDER:
-            if focus.value not in used:
-                return focus
-        return Focus.DETAIL
+            if missing[focus] and focus.value not in asked:
+                return focus, None
+        return None, None
 
     @staticmethod
-    def _next_authored(state: InterviewState, question: OpenEnded) -> str | None:
+    def _used_intents(state: InterviewState, question: OpenEnded) -> set[str]:
+        """Probe intents already used on this question (authored probes by their wording)."""
+        used: set[str] = set()
+        for key in state.used_phrasings:
+            parts = key.split(":", 2)
+            if parts[0] != question.id or len(parts) < 2:
+                continue
+            used.add(parts[1])
+            if parts[1] == Focus.AUTHORED.value and len(parts) == 3:
+                intent = probe_intent(parts[2])
+                if intent is not None:
+                    used.add(intent.value)
+        return used
+
+    @staticmethod
+    def _instance_probes(state: InterviewState) -> int:
+        count = 0
+        for key in state.used_phrasings:
+            parts = key.split(":", 2)
+            if parts[0] == "tpl" or len(parts) < 2:
+                continue
+            if parts[1] == Focus.INSTANCE.value or (
+                len(parts) == 3 and probe_intent(parts[2]) is Focus.INSTANCE
+            ):
+                count += 1
+        return count
+
+    @staticmethod
+    def _story_told(state: InterviewState) -> bool:
+        """Whether an earlier answer already told a concrete past instance."""
+        return any(_STORY_REASON in record.depth_reasons for record in state.answers.values())
+
+    @staticmethod
+    def _unused_authored(state: InterviewState, question: OpenEnded) -> list[str]:
         used = {
             k.split(":", 2)[2]
             for k in state.used_phrasings
             if k.startswith(f"{question.id}:{Focus.AUTHORED.value}:")
         }
-        return next((p for p in question.probes if p not in used), None)
+        return [p for p in question.probes if p not in used]
 
     def _follow_up_budget(self, question: OpenEnded) -> int:
         if question.max_follow_ups is not None:
@@ -266,7 +371,7 @@ class Policy:
         record.texts.append(message)
         record.value, record.other_text = parsed.value, parsed.other_text
         record.skipped = False
-        echo = _echo(parsed)
+        echo = _echo(parsed, state.language or self._home)
         screener = question.disqualify_if
         if screener is not None and screener.holds(parsed.value):
             return self._close(
@@ -289,7 +394,13 @@ class Policy:
                 decision=Decision(action="why", intent=Intent.ANSWER.value),
             )
         return self._advance(
-            state, Intent.ANSWER, Preface.ACK, (question.id,), "move_on", echo=echo
+            state,
+            Intent.ANSWER,
+            Preface.ACK,
+            (question.id,),
+            "move_on",
+            echo=echo,
+            respondent_text=message,
         )
 
     def _why_answer(
@@ -298,10 +409,12 @@ class Policy:
         record = self._record(state, question.id)
         if intent is Intent.ANSWER:
             record.texts.append(message)
-            depth = score_answer(message, question.text)
+            depth = score_answer(message, question.text, state.language or self._home)
             record.depth, record.depth_reasons = depth.score, list(depth.reasons)
         preface = Preface.ACK if intent is Intent.ANSWER else Preface.SKIPPED
-        return self._advance(state, intent, preface, (question.id,), "move_on")
+        return self._advance(
+            state, intent, preface, (question.id,), "move_on", respondent_text=message
+        )
 
     # -- shared transitions ----------------------------------------------------------------
 
@@ -352,6 +465,7 @@ class Policy:
         depth: DepthScore | None = None,
         note: str | None = None,
         echo: str | None = None,
+        respondent_text: str = "",
     ) -> Plan:
         """Move to the next question whose ``show_if`` holds, or close the interview."""
         state.follow_ups = state.clarifications = state.steers = 0
@@ -373,6 +487,7 @@ class Policy:
                     question=candidate,
                     preface=preface,
                     echo=echo,
+                    respondent_text=respondent_text,
                     updated_answers=updated,
                     decision=Decision(
                         action=action,
@@ -390,6 +505,7 @@ class Policy:
             note=note,
             preface=preface,
             echo=echo,
+            respondent_text=respondent_text,
         )
 
     def _close(
@@ -403,6 +519,7 @@ class Policy:
         note: str | None = None,
         preface: Preface = Preface.NONE,
         echo: str | None = None,
+        respondent_text: str = "",
     ) -> Plan:
         state.status = status
         state.awaiting = "done"
@@ -412,6 +529,7 @@ class Policy:
             closing=message,
             preface=preface,
             echo=echo,
+            respondent_text=respondent_text,
             updated_answers=updated,
             decision=Decision(action="close", intent=str(intent), reasons=(note,) if note else ()),
         )
@@ -421,13 +539,25 @@ class Policy:
         return state.answers.setdefault(question_id, AnswerRecord(question_id=question_id))
 
 
-def _echo(parsed: Parsed) -> str:
-    """The value as we understood it, so the respondent can correct a misparse."""
+def _echo(parsed: Parsed, lang: str = "en") -> str:
+    """The value as we understood it, so the respondent can correct a misparse — in their
+    language ("sí", "ninguna", "Otra").
+
+    Options are quoted as written (“A spreadsheet”), so they read right mid-sentence.
+    """
     value = parsed.value
+
+    def named(option: str) -> str:
+        return say(
+            lang, "words.quote", text=say(lang, "words.other") if option == OTHER else option
+        )
+
     if isinstance(value, bool):
-        text = "yes" if value else "no"
+        text = say(lang, "words.yes") if value else say(lang, "words.no")
     elif isinstance(value, list):
-        text = ", ".join(value) if value else "none"
+        text = ", ".join(named(v) for v in value) if value else say(lang, "words.none")
+    elif isinstance(value, str):
+        text = named(value)
     else:
         text = str(value)
     if parsed.other_text:

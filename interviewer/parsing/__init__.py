@@ -9,48 +9,42 @@ re-ask.
 
 One module per question type (``scale``, ``yes_no``, ``choice``, ``ranking``); ``mentions``
 finds option references for the last two; ``text`` normalises respondent text for everyone,
-including ``interviewer.intents``.
+including ``interviewer.parsing.intents``.
 """
 
 from __future__ import annotations
 
-from interviewer.parsing.choice import parse_multiple, parse_single
+from typing import TYPE_CHECKING, Any
+
+from interviewer.i18n import say
 from interviewer.parsing.hint import options_hint, selection_rule
-from interviewer.parsing.ranking import parse_ranking
 from interviewer.parsing.result import OTHER, ClosedQuestion, Parsed, invalid
-from interviewer.parsing.scale import parse_scale
 from interviewer.parsing.text import is_word, normalize, tokenize
-from interviewer.parsing.yes_no import parse_yes_no
-from interviewer.study import MultipleChoice, Ranking, Scale, SingleChoice, YesNo
+
+if TYPE_CHECKING:
+    from interviewer.questions.base import QuestionType
 
 __all__ = ["OTHER", "ClosedQuestion", "Parsed", "options_hint", "parse_answer", "selection_rule"]
 
 
-def parse_answer(question: ClosedQuestion, text: str) -> Parsed:
-    """Read ``text`` as the answer to ``question``; see :class:`Parsed` for the outcome."""
+def parse_answer(question: ClosedQuestion, text: str, lang: str = "en") -> Parsed:
+    """Read ``text`` (written in ``lang``) as the answer to ``question``; see :class:`Parsed`.
+
+    Problems are phrased in ``lang``; the respondent's words are read with that language's
+    vocabulary (English words are understood in every language).
+    """
     if not any(is_word(t) for t in tokenize(normalize(text))):
-        return invalid(f"I didn't catch an answer — please {_expected(question)}.")
-    if isinstance(question, Scale):
-        return parse_scale(question, text)
-    if isinstance(question, YesNo):
-        return parse_yes_no(text)
-    if isinstance(question, SingleChoice):
-        return parse_single(question, text)
-    if isinstance(question, MultipleChoice):
-        return parse_multiple(question, text)
-    if isinstance(question, Ranking):
-        return parse_ranking(question, text)
-    raise TypeError(
-        f"parse_answer reads closed questions (scale, single_choice, multiple_choice, ranking, "
-        f"yes_no), not {type(question).__name__}; open-ended answers are kept as free text"
-    )
+        return invalid(say(lang, "problem.no_answer", expected=_expected(question, lang)))
+    return _kind(question).parse(question, text, lang)
 
 
-def _expected(question: ClosedQuestion) -> str:
-    if isinstance(question, Scale):
-        return f"pick a whole number from {question.min} to {question.max}"
-    if isinstance(question, YesNo):
-        return "answer yes or no"
-    if isinstance(question, Ranking):
-        return "put the items in order, best first"
-    return "pick from the options"
+def _expected(question: ClosedQuestion, lang: str) -> str:
+    return _kind(question).expected(question, lang)
+
+
+def _kind(question: ClosedQuestion) -> QuestionType[Any]:
+    # The per-type readers live in this package; the registry that picks one per YAML ``type``
+    # imports them, so it is looked up here at call time rather than at import.
+    from interviewer.questions import kind_of
+
+    return kind_of(question)

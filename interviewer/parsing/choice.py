@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from interviewer.parsing.mentions import COMMON, Reading, read
+from interviewer.i18n import say
+from interviewer.parsing.mentions import COMMON, EXACT, Reading, read
+from interviewer.parsing.numeric import numeric_pick
 from interviewer.parsing.result import OTHER, Parsed, invalid
 from interviewer.parsing.text import is_word, normalize, tokenize, word_set
 from interviewer.study import MultipleChoice, SingleChoice
@@ -40,37 +42,61 @@ _EXPLANATION_START = word_set(
 _NEGATIVE_WORDS = word_set("not no never none nothing neither nor except without")
 
 
-def parse_single(question: SingleChoice, text: str) -> Parsed:
+def parse_single(question: SingleChoice, text: str, lang: str = "en") -> Parsed:
     options = question.options
     reading = read(options, text)
-    pick = "Please pick one of the options."
+    pick = say(lang, "problem.pick_one")
     chosen, unclear = _chosen(reading)
+    # Options that are quantities ("100–500") take a stated quantity ("around 300"), unless an
+    # option was named by its label ("200+") or a bare in-range number gives its position ("2").
+    by_position = (
+        reading.refs_only and not reading.missing and any(t.isdigit() for t in reading.tokens)
+    )
+    if not by_position and not _named_by_label(reading, options):
+        numeric = numeric_pick(options, text, lang)
+        if numeric is not None:
+            chosen, unclear = (
+                ([numeric.options[0]], ()) if len(numeric.options) == 1 else ([], numeric.options)
+            )
     if unclear:
-        return invalid(f"Which one do you mean: {_either(options, unclear)}?")
+        return invalid(say(lang, "problem.which_one", options=_either(options, unclear, lang)))
     if len(chosen) > 1:
-        return invalid(f"Please pick just one: {_either(options, chosen)}?")
+        return invalid(say(lang, "problem.just_one", options=_either(options, chosen, lang)))
     if chosen:
         return Parsed(value=options[chosen[0]])
     if reading.missing:
-        return invalid(f"There's no option {reading.missing[0]}. {pick}")
+        return invalid(say(lang, "problem.no_option", n=reading.missing[0], pick=pick))
     if question.allow_other:
         if _OTHER_ONLY.match(text):
-            return invalid("Which other one? Please tell me its name.")
+            return invalid(say(lang, "problem.which_other"))
         if _says_something(reading.tokens, reading):
             stripped = _OTHER_LABEL.sub("", text.strip(), count=1).strip() or text.strip()
             return Parsed(value=OTHER, other_text=stripped)
-        pick = "Please pick one of the options, or tell me what it is instead."
+        pick = say(lang, "problem.pick_or_other")
     return invalid(pick)
 
 
-def parse_multiple(question: MultipleChoice, text: str) -> Parsed:
+def _named_by_label(reading: Reading, options: Sequence[str]) -> bool:
+    """An option was named by its whole label ("under 100", "200+"), not by a number."""
+    return any(
+        m.strength >= EXACT
+        and reading.tokens[m.start : m.end] == tuple(tokenize(normalize(options[m.option])))
+        for m in reading.positive
+    )
+
+
+def parse_multiple(question: MultipleChoice, text: str, lang: str = "en") -> Parsed:
     options = question.options
     reading = read(options, text)
     chosen, unclear = _chosen(reading)
     if unclear:
-        return invalid(f"Which one do you mean: {_either(options, unclear)}?")
+        return invalid(say(lang, "problem.which_one", options=_either(options, unclear, lang)))
     if reading.missing:
-        return invalid(f"There's no option {reading.missing[0]}. Please pick from the options.")
+        return invalid(
+            say(
+                lang, "problem.no_option", n=reading.missing[0], pick=say(lang, "problem.pick_from")
+            )
+        )
     selected = set(chosen)
     if reading.everything:
         selected = set(range(len(options))) - reading.negated_options
@@ -80,14 +106,16 @@ def parse_multiple(question: MultipleChoice, text: str) -> Parsed:
     if not values:
         all_negated = reading.negated_options == set(range(len(options)))
         if not (reading.nothing or all_negated):
-            return invalid(f"Please pick {_rule(question)} of the options.")
+            return invalid(say(lang, "problem.pick_rule", rule=_rule(question, lang)))
         if low == 0:
             return Parsed(value=[])
-        return invalid(f"Please pick at least {_amount(low)} of the options.")
+        return invalid(say(lang, "problem.pick_at_least_of", n=_amount(low, lang)))
     if len(values) < low:
-        return invalid(f"Please pick at least {_amount(low)} — you picked {_listing(values)}.")
+        picked = _listing(values, lang)
+        return invalid(say(lang, "problem.pick_at_least", n=_amount(low, lang), picked=picked))
     if high is not None and len(values) > high:
-        return invalid(f"Please pick at most {_amount(high)} — you picked {_listing(values)}.")
+        picked = _listing(values, lang)
+        return invalid(say(lang, "problem.pick_at_most", n=_amount(high, lang), picked=picked))
     return Parsed(value=values, other_text=other_text)
 
 
@@ -130,23 +158,29 @@ def _other_parts(options: Sequence[str], text: str) -> str | None:
     return ", ".join(parts) or None
 
 
-def _either(options: Sequence[str], indexes: Sequence[int]) -> str:
+def _either(options: Sequence[str], indexes: Sequence[int], lang: str = "en") -> str:
     names = [options[i] for i in indexes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    joiner = f" {say(lang, 'words.or')} "
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + joiner + names[-1]
 
 
-def _listing(values: Sequence[str]) -> str:
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+def _listing(values: Sequence[str], lang: str = "en") -> str:
+    joiner = f" {say(lang, 'words.and')} "
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + joiner + values[-1]
 
 
-def _rule(question: MultipleChoice) -> str:
+def _rule(question: MultipleChoice, lang: str = "en") -> str:
     low, high = question.min_selections, question.max_selections
     if high is None:
-        return "one or more" if low <= 1 else f"at least {low}"
+        if low <= 1:
+            return say(lang, "problem.rule_one_or_more")
+        return say(lang, "problem.rule_at_least", n=low)
     if low == high:
-        return f"exactly {_amount(low)}"
-    return f"up to {_amount(high)}" if low <= 1 else f"{low} to {high}"
+        return say(lang, "problem.rule_exactly", n=_amount(low, lang))
+    if low <= 1:
+        return say(lang, "problem.rule_up_to", n=_amount(high, lang))
+    return say(lang, "problem.rule_range", low=low, high=high)
 
 
-def _amount(n: int) -> str:
-    return "one" if n == 1 else str(n)
+def _amount(n: int, lang: str = "en") -> str:
+    return say(lang, "words.one") if n == 1 else str(n)

@@ -9,29 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from interviewer.i18n import say
 from interviewer.parsing.result import ClosedQuestion
-from interviewer.study import MultipleChoice, Ranking, Scale, SingleChoice, YesNo
+from interviewer.study import MultipleChoice, Scale
 
 
-def options_hint(question: ClosedQuestion) -> str:
+def options_hint(question: ClosedQuestion, lang: str = "en") -> str:
     """E.g. "1 (Not at all) … 10 (Extremely)", "1) Slack  2) Jira  3) Email", "yes or no".
 
     Only the valid answers: how many to pick or rank is the asking side's wording, and a
     ``Parsed.problem`` never repeats this list, so "problem + hint" reads as one re-ask.
     """
-    if isinstance(question, Scale):
-        return scale_hint(question)
-    if isinstance(question, YesNo):
-        return "yes or no"
-    if isinstance(question, Ranking):
-        return numbered(question.items)
-    if isinstance(question, SingleChoice | MultipleChoice):
-        listed = numbered(question.options)
-        return listed + ("  or something else (tell me what)" if question.allow_other else "")
-    raise TypeError(
-        f"options_hint needs a closed question (scale, single_choice, multiple_choice, ranking, "
-        f"yes_no), not {type(question).__name__}; open-ended answers have no options"
-    )
+    # Each type's own module says how its answers are listed (interviewer/questions/).
+    from interviewer.questions import kind_of
+
+    kind = kind_of(question)
+    if not kind.closed:
+        raise TypeError(
+            f"options_hint needs a closed question, not {kind.name}; open-ended answers have no "
+            "options"
+        )
+    return kind.hint(question, lang)
 
 
 def numbered(options: Sequence[str]) -> str:
@@ -44,11 +42,13 @@ def scale_hint(question: Scale) -> str:
     return f"{low} … {high}"
 
 
-def selection_rule(question: MultipleChoice) -> str:
+def selection_rule(question: MultipleChoice, lang: str = "en") -> str:
     """How many options a multiple-choice answer takes, e.g. "pick up to 3"."""
     low, high = question.min_selections, question.max_selections
     if high is None:
-        return "pick all that apply" if low <= 1 else f"pick at least {low}"
+        return say(lang, "hint.pick_all") if low <= 1 else say(lang, "hint.pick_at_least", n=low)
     if low == high:
-        return f"pick exactly {low}"
-    return f"pick {low} to {high}" if low > 0 else f"pick up to {high}"
+        return say(lang, "hint.pick_exactly", n=low)
+    if low > 0:
+        return say(lang, "hint.pick_range", low=low, high=high)
+    return say(lang, "hint.pick_up_to", high=high)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA
 
+from interviewer.parsing import languages
 from interviewer.parsing.text import (
     CLAUSE_BREAKS,
     Phrase,
@@ -92,7 +93,10 @@ _BREAKERS = word_set(
 _SKIPPABLE = word_set(
     "the a an any really even ever use uses using used do does did we i they you actually much "
     "need want have has had of for with and or nor is are was were be been am it that this "
-    "those these them our my their your either at all personally tool tools app apps"
+    "those these them our my their your either at all personally tool tools app apps "
+    # articles and "use" in es / de / fr / pt
+    "el la los las lo un una de del uso usamos der die das den dem ein eine nutze nutzen le "
+    "les l' du des utilise utilisons o os as um uma do da dos uso usamos"
 )
 
 
@@ -101,7 +105,10 @@ _NEGATORS = phrase_set(
     instead of, rather than, no longer, not even, stopped using, stopped, quit, quit using,
     dropped, ditched, got rid of, switched from, switched away from, moved from,
     moved away from, migrated from, moved off, away from, anything but, everything but,
-    all but, save for, but not, not using"""
+    all but, save for, but not, not using,
+    nicht, kein, keine, keinen, außer, ausser, ohne, nicht mehr, pas, sans, sauf, plus de,
+    sin, excepto, salvo, menos, ya no, ni, no uso, não, nao, nem, sem, exceto, menos, não uso,
+    nao uso"""
 )
 # Phrases that contain a cue but select rather than exclude: "none except Slack" is Slack.
 _NOT_NEGATORS = phrase_set(
@@ -120,17 +127,30 @@ _EVERYTHING = phrase_table(
         ),
         True,
     )
+    | dict.fromkeys(
+        listing(
+            """todas ellas, todos ellos, todas las opciones, todas las anteriores, alle davon,
+            alle optionen, toutes les options, tous les trois, toutes celles-ci, todas elas,
+            todos eles, todas as opções, todas as opcoes"""
+        ),
+        True,
+    )
     | dict.fromkeys(listing("all, everything, every one, each one, the lot"), False)
+    | dict.fromkeys(languages.ALL, False)
 )
-_NONE_WORDS = word_set("none nothing nobody neither")
+_NONE_WORDS = word_set("none nothing nobody neither") | languages.NONE
 _PREPOSITIONS = word_set("for in at with of by on to from after above about like than")
-_EXCEPT_WORDS = word_set("except but apart other excluding minus save bar aside besides")
+_EXCEPT_WORDS = (
+    word_set("except but apart other excluding minus save bar aside besides") | languages.EXCEPT
+)
 _NOTHING = phrase_table(
     dict.fromkeys(
         listing(
             """none, none of them, none of those, none of these, none of the above, nothing,
             neither, neither of them, neither one, not any, not any of them, not one,
-            no one of them"""
+            no one of them, ninguno, ninguna, ninguna de ellas, ninguno de ellos, nada, keine,
+            keiner, keines, nichts, keine davon, aucun, aucune, rien, aucune d'entre elles,
+            aucun d'entre eux, nenhum, nenhuma, nenhuma delas, nenhum deles"""
         ),
         True,
     )
@@ -374,7 +394,7 @@ def _value(tokens: Sequence[str], i: int, count: int, letters: bool) -> int | No
     number = number_value(token)
     if number is not None:
         return number
-    ordinal = ordinal_value(token)
+    ordinal = _ordinal(token)
     if ordinal is not None:
         return ordinal
     if token == "last":
@@ -402,7 +422,7 @@ def _explicit_references(
                 if value is not None:
                     refs.append((i, j + 1, value, tokens[j]))
             continue
-        is_position = ordinal_value(token) is not None or token in ("last", "middle")
+        is_position = _ordinal(token) is not None or token in ("last", "middle")
         if is_position and (
             nxt in _ORDINAL_NOUNS
             or (i > 0 and tokens[i - 1] == "the" and (not nxt or nxt in CLAUSE_BREAKS))
@@ -438,7 +458,7 @@ def _bare_references(tokens: Sequence[str], count: int) -> list[Reference]:
             continue
         before = tokens[i - 1] if i else ""
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token == "one" and (before in _ONE_AFTER or ordinal_value(before) is not None):
+        if token == "one" and (before in _ONE_AFTER or _ordinal(before) is not None):
             continue  # "the second one"
         if token == "a" and nxt and (number_value(nxt) is not None or nxt == "one"):
             continue  # the article in "a 2"
@@ -527,3 +547,9 @@ def _negated(tokens: Sequence[str], start: int, claimed: list[bool], cues: _Cues
             steps += 1
         j -= 1
     return False
+
+
+def _ordinal(token: str) -> int | None:
+    """ "second", "2nd", and the ordinals of the other supported languages ("segundo")."""
+    value = ordinal_value(token)
+    return value if value is not None else languages.ORDINALS.get(token)

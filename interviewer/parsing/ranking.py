@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from interviewer.i18n import say
+from interviewer.parsing import languages
 from interviewer.parsing.mentions import Mention, Reading, read
 from interviewer.parsing.result import Parsed, invalid
 from interviewer.parsing.text import CLAUSE_BREAKS, is_word, ordinal_value, word_set
@@ -23,26 +25,32 @@ from interviewer.study import Ranking
 
 # Words between an item and its position: "Jira is the first", "Slack comes in second".
 _BRIDGE = word_set(
-    "is comes would be goes go in at as the my place position spot should ranked rank : -"
+    "is comes would be goes go in at as the my place position spot should ranked rank : - "
+    # es / de / fr / pt
+    "es va en el la lugar puesto posición ist kommt auf platz an der die est vient en le la "
+    "place position é fica em o a lugar posição"
 )
-_BEST = word_set("top best favourite favorite")
-_WORST = word_set("worst bottom least")
+_BEST = word_set("top best favourite favorite") | languages.BEST
+_WORST = word_set("worst bottom least") | languages.WORST
 # Words a plain list may contain besides items and positions: a duplicate in a list is a
 # mistake, while a repeated name in prose ("Jira first, because Jira…") is just talk.
-_LIST_WORDS = word_set(
-    "then next finally followed by after before and or is the comes my order i would say put "
-    "rank ranking number place it definitely probably"
+_LIST_WORDS = (
+    word_set(
+        "then next finally followed by after before and or is the comes my order i would say put "
+        "rank ranking number place it definitely probably"
+    )
+    | languages.LIST_WORDS
 )
 
 
-def parse_ranking(question: Ranking, text: str) -> Parsed:
+def parse_ranking(question: Ranking, text: str, lang: str = "en") -> Parsed:
     items = question.items
     need = question.rank_count
-    retry = f"Please {_rank_rule(question)}."
+    retry = _rank_rule(question, lang)
     reading = read(items, text, numbers_are_positions=True)
     if reading.missing:
-        return invalid(f"There's no item {reading.missing[0]}. {retry}")
-    mentions, problem = _usable_mentions(reading, items)
+        return invalid(say(lang, "problem.no_item", n=reading.missing[0], retry=retry))
+    mentions, problem = _usable_mentions(reading, items, lang)
     if problem:
         return invalid(problem)
     if not mentions:
@@ -53,9 +61,7 @@ def parse_ranking(question: Ranking, text: str) -> Parsed:
         taken = slots[rank - 1]
         if taken is not None and taken != mention.option:
             first, second = items[taken], items[mention.option]
-            return invalid(
-                f"You put both {first} and {second} in place {rank} — which comes first?"
-            )
+            return invalid(say(lang, "problem.same_place", first=first, second=second, rank=rank))
         slots[rank - 1] = mention.option
     unranked = [m.option for m in mentions if m not in ranks]
     if not ranks and "<" in reading.tokens and ">" not in reading.tokens:
@@ -70,16 +76,16 @@ def parse_ranking(question: Ranking, text: str) -> Parsed:
         named = [items[i] for i in slots if i is not None]
         missing = [items[i] for i in range(len(items)) if i not in slots]
         if need < len(items):
-            return invalid(
-                f"Please name your top {need}, best first — you named {_listing(named)}."
-            )
+            return invalid(say(lang, "problem.name_top", n=need, named=_listing(named, lang)))
         return invalid(
-            f"Please rank all {len(items)}, best first — where do {_listing(missing)} go?"
+            say(lang, "problem.rank_missing", n=len(items), missing=_listing(missing, lang))
         )
     return Parsed(value=ranked)
 
 
-def _usable_mentions(reading: Reading, items: Sequence[str]) -> tuple[list[Mention], str | None]:
+def _usable_mentions(
+    reading: Reading, items: Sequence[str], lang: str = "en"
+) -> tuple[list[Mention], str | None]:
     """The first positive mention of each item, in text order, or why there is none."""
     positive = reading.positive
     named = {m.option for m in positive if not m.shared}
@@ -87,16 +93,16 @@ def _usable_mentions(reading: Reading, items: Sequence[str]) -> tuple[list[Menti
     for mention in positive:
         if mention.shared:
             if not any(o in named for o in mention.shared):
-                options = " or ".join(items[o] for o in mention.shared)
-                return [], f"Which one do you mean: {options}?"
+                options = f" {say(lang, 'words.or')} ".join(items[o] for o in mention.shared)
+                return [], say(lang, "problem.which_one", options=options)
             continue
         if mention.option in seen:
             if _is_plain_list(reading):
-                return [], f"You listed {items[mention.option]} twice — please name each once."
+                return [], say(lang, "problem.listed_twice", item=items[mention.option])
             continue
         seen[mention.option] = mention
     if reading.everything:
-        return [], "Please put them in order, best first."
+        return [], say(lang, "problem.put_in_order")
     return list(seen.values()), None
 
 
@@ -134,12 +140,12 @@ def _explicit_ranks(
 
 
 def _rank_word(token: str, size: int) -> int | None:
-    ordinal = ordinal_value(token)
+    ordinal = ordinal_value(token) or languages.ORDINALS.get(token)
     if ordinal is not None:
         return ordinal
     if token in _BEST:
         return 1
-    if token in ("last", *_WORST) and size:
+    if (token == "last" or token in _WORST or token in languages.LAST) and size:
         return size
     return None
 
@@ -182,15 +188,16 @@ def _rank_before(tokens: Sequence[str], start: int, size: int) -> tuple[int, int
     return None
 
 
-def _rank_rule(question: Ranking) -> str:
+def _rank_rule(question: Ranking, lang: str = "en") -> str:
     if question.rank_count == len(question.items):
-        return f"rank all {len(question.items)}, best first"
+        return say(lang, "problem.retry_rank_all", n=len(question.items))
     if question.rank_count == 1:
-        return "name your favourite"
-    return f"name your top {question.rank_count}, best first"
+        return say(lang, "problem.retry_favourite")
+    return say(lang, "problem.retry_top", n=question.rank_count)
 
 
-def _listing(names: Sequence[str]) -> str:
+def _listing(names: Sequence[str], lang: str = "en") -> str:
     if not names:
-        return "none"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return say(lang, "words.none")
+    joiner = f" {say(lang, 'words.and')} "
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + joiner + names[-1]

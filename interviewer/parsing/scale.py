@@ -23,6 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from interviewer.i18n import say
+from interviewer.parsing import languages
 from interviewer.parsing.result import Parsed, invalid
 from interviewer.parsing.text import (
     NUMBER_WORDS,
@@ -48,6 +50,15 @@ _AFTER_RATING = word_set(
     for at on in points point stars star tops max now then overall here so since as from with if
     although would most least easily tbh lol ish"""
 )
+# The same, in the other supported languages (a union: the words do not clash with English).
+_AFTER_RATING_OTHER = word_set(
+    """o y e u creo diría diria quizás quizá quizas tal vez porque pero aunque sobre de puntos
+    punto estrellas más mas menos seguramente probablemente sinceramente la verdad para mí mi
+    oder und ich denke würde sagen vielleicht weil aber von punkte punkt sterne eher
+    wahrscheinlich ehrlich für mich ou et je pense dirais peut-être parce mais sur points
+    étoiles plutôt probablement honnêtement pour moi acho diria talvez pontos ponto estrelas
+    provavelmente sinceramente para mim"""
+)
 # Words before a number that take it back: "not a 10", "never an 8", "definitely not 5".
 _NEGATORS = frozenset({"not", "never"})
 _TENS = frozenset(range(20, 100, 10))
@@ -70,16 +81,20 @@ class _Numbers:
     decimals: list[str]
 
 
-def parse_scale(question: Scale, text: str) -> Parsed:
+def parse_scale(question: Scale, text: str, lang: str = "en") -> Parsed:
     low, high = question.min, question.max
-    pick = f"Please pick a whole number from {low} to {high}."
-    found = _find_numbers(text, question)
+    pick = say(lang, "problem.scale_pick", low=low, high=high)
+    if lang != "en":
+        # "siete" → "7", "7,5" → "7.5": then the same reading as English.
+        text = languages.decimal_points(languages.digits(text, lang), lang)
+    found = _find_numbers(text, question, lang)
     if found.decimals:
         said = found.decimals[0]
         down = math.floor(float(said))
         return invalid(
-            f"Please pick a whole number from {low} to {high} — "
-            f"is {said} closer to {down} or {down + 1}?"
+            say(
+                lang, "problem.scale_decimal", low=low, high=high, said=said, down=down, up=down + 1
+            )
         )
     ranges = [r for r in found.ranges if r != (low, high)]  # "on a scale of 1 to 10, a 7"
     if not ranges and not found.singles and found.ranges:
@@ -88,29 +103,28 @@ def parse_scale(question: Scale, text: str) -> Parsed:
     in_range_ranges = [(a, b) for a, b in ranges if low <= a <= high or low <= b <= high]
     if in_range_ranges:
         a, b = in_range_ranges[0]
-        return invalid(
-            f"Please pick one whole number from {low} to {high} — "
-            f"if you're between {a} and {b}, which is closer?"
-        )
+        return invalid(say(lang, "problem.scale_between", low=low, high=high, a=a, b=b))
     if found.foreign:  # another scale anywhere makes every number in the answer doubtful
         n, base = found.foreign[0]
-        said = f"{n} out of {base}" if n is not None else f"a score out of {base}"
-        return invalid(f"Please answer on the {low} to {high} scale — you said {said}.")
+        said = (
+            say(lang, "problem.scale_out_of", n=n, base=base)
+            if n is not None
+            else say(lang, "problem.scale_score_out_of", base=base)
+        )
+        return invalid(say(lang, "problem.scale_other_base", low=low, high=high, said=said))
     if len(inside) == 1:
         return Parsed(value=inside[0])
     if len(inside) > 1:
-        listed = " and ".join(str(n) for n in inside[:2])
-        return invalid(
-            f"Please pick just one number from {low} to {high} — you mentioned {listed}."
-        )
+        listed = f" {say(lang, 'words.and')} ".join(str(n) for n in inside[:2])
+        return invalid(say(lang, "problem.scale_several", low=low, high=high, listed=listed))
     outside = [n for n in found.singles if not low <= n <= high]
     if outside:
-        return invalid(f"{outside[0]} is outside the scale. {pick}")
+        return invalid(say(lang, "problem.scale_outside", n=outside[0], pick=pick))
     labelled = _label_value(question, text)
     return Parsed(value=labelled) if labelled is not None else invalid(pick)
 
 
-def _find_numbers(text: str, question: Scale) -> _Numbers:
+def _find_numbers(text: str, question: Scale, lang: str = "en") -> _Numbers:
     normalized = normalize(text)
     decimals: list[str] = []
 
@@ -122,6 +136,10 @@ def _find_numbers(text: str, question: Scale) -> _Numbers:
 
     normalized = _MINUS.sub("minus ", _DECIMAL.sub(_decimal, normalized))
     tokens = _words_to_digits(tokenize(normalized))
+    after_rating = _AFTER_RATING
+    if lang != "en":
+        tokens = languages.english_number_words(tokens)
+        after_rating = _AFTER_RATING | _AFTER_RATING_OTHER
     singles: list[int] = []
     ranges: list[tuple[int, int]] = []
     foreign: list[tuple[int | None, int]] = []
@@ -174,7 +192,7 @@ def _find_numbers(text: str, question: Scale) -> _Numbers:
             i += 1 + used
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        counts_something = is_word(after) and after not in _AFTER_RATING and _int(after) is None
+        counts_something = is_word(after) and after not in after_rating and _int(after) is None
         if not _negated(tokens, i) and not counts_something:
             singles.append(value)
         i += 1

@@ -13,7 +13,10 @@ and a yes/no question asks for the lean.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 
+from interviewer.i18n import say
+from interviewer.parsing.languages import YES_NO
 from interviewer.parsing.result import Parsed, invalid
 from interviewer.parsing.text import (
     is_word,
@@ -79,24 +82,60 @@ _TABLE = phrase_table(
 _WHOLE_TABLE = phrase_table(_WHOLE_ONLY)
 
 
-def parse_yes_no(text: str) -> Parsed:
+def parse_yes_no(text: str, lang: str = "en") -> Parsed:
+    """Read a yes or no in ``lang``; the language's own words first, English as a fallback
+    (people answer "ok" or "yes" in any language)."""
     tokens = tokenize(normalize(text))
     whole = tuple(t for t in tokens if is_word(t) and t not in _FILLERS)
+    if lang in YES_NO:
+        table, whole_table = _tables(lang)
+        if whole in whole_table:
+            return Parsed(value=whole_table[whole])
+        markers = [h.value for h in scan(tokens, table) if h.value[0] is not _Tier.NEUTRAL]
+        if markers:
+            return _decide(markers, lang)
     if whole in _WHOLE_TABLE:
         return Parsed(value=_WHOLE_TABLE[whole])
     markers = [h.value for h in scan(tokens, _TABLE) if h.value[0] is not _Tier.NEUTRAL]
+    return _decide(markers, lang)
+
+
+def _decide(markers: list[tuple[_Tier, bool | None]], lang: str) -> Parsed:
     tiers = {tier for tier, _ in markers}
     tier = _Tier.EXPLICIT if _Tier.EXPLICIT in tiers else _Tier.STATEMENT
     decisive = [i for i, (t, _) in enumerate(markers) if t is tier]
     if not decisive:
         if _Tier.HEDGE in tiers:
-            return invalid("Is that closer to a yes or a no?")
-        return invalid("Please answer yes or no.")
+            return invalid(say(lang, "problem.yes_no_lean"))
+        return invalid(say(lang, "problem.yes_no_please"))
     if any(t is _Tier.HEDGE for t, _ in markers[: decisive[0]]):
-        return invalid("Is that closer to a yes or a no?")
+        return invalid(say(lang, "problem.yes_no_lean"))
     polarities = {markers[i][1] for i in decisive}
     if len(polarities) > 1:
-        return invalid("I heard both a yes and a no — which is it?")
+        return invalid(say(lang, "problem.yes_no_both"))
     value = polarities.pop()
     assert value is not None  # explicit and statement markers always carry a polarity
     return Parsed(value=value)
+
+
+@cache
+def _tables(
+    lang: str,
+) -> tuple[dict[tuple[str, ...], tuple[_Tier, bool | None]], dict[tuple[str, ...], bool]]:
+    words = YES_NO[lang]
+    entries: dict[str, tuple[_Tier, bool | None]] = {}
+    for tier, value, phrases in (
+        (_Tier.EXPLICIT, True, words.yes),
+        (_Tier.EXPLICIT, False, words.no),
+        (_Tier.STATEMENT, True, words.statement_yes),
+        (_Tier.STATEMENT, False, words.statement_no),
+        (_Tier.HEDGE, None, words.hedges),
+        (_Tier.NEUTRAL, None, words.neutral),
+    ):
+        entries.update(dict.fromkeys(listing(phrases), (tier, value)))
+    table = phrase_table(entries)
+    whole = phrase_table(
+        dict.fromkeys(listing(words.whole_yes), True)
+        | dict.fromkeys(listing(words.whole_no), False)
+    )
+    return table, whole

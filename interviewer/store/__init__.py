@@ -15,11 +15,11 @@ from interviewer.store.errors import (
     UnknownStudyError,
 )
 from interviewer.store.models import (
+    LoadedSession,
     ScoreCreate,
     ScoreRecord,
     SessionRecord,
     SessionSummary,
-    SessionView,
     Source,
     StoredAnswer,
     StudyRecord,
@@ -35,12 +35,12 @@ def open_store(url: str | None = None) -> Store:
 
 __all__ = [
     "ImportedTurn",
+    "LoadedSession",
     "ScoreCreate",
     "ScoreRecord",
     "SessionClosedError",
     "SessionRecord",
     "SessionSummary",
-    "SessionView",
     "Source",
     "Store",
     "StoreError",

@@ -19,9 +19,9 @@ from sqlmodel import Session, col, select
 from interviewer.interview import InterviewState, TurnKind
 from interviewer.store.models import (
     InterviewSession,
+    LoadedSession,
     Role,
     SessionRecord,
-    SessionView,
     Source,
     Turn,
     TurnRecord,
@@ -133,7 +133,7 @@ class BulkOps:
                 self._upsert_answer(db, session.id, study, state, question_id, now)
             return session.id
 
-    def load_sessions(self: _StoreInternals, study_id: str) -> list[SessionView]:
+    def load_sessions(self: _StoreInternals, study_id: str) -> list[LoadedSession]:
         """Every session of ``study_id`` with its transcript, in two queries (not one per
         session), oldest first."""
         with self._read() as db:
@@ -152,7 +152,7 @@ class BulkOps:
             for turn in turns:
                 by_session[turn.session_id].append(TurnRecord.model_validate(turn))
             return [
-                SessionView(
+                LoadedSession(
                     session=SessionRecord.model_validate(row),
                     study=self._study_for(db, row),
                     state=InterviewState.model_validate(row.state),

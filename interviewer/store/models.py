@@ -224,7 +224,7 @@ def unanswered(turns: list[TurnRecord]) -> list[TurnRecord]:
 
 
 @dataclass(frozen=True)
-class SessionView:
+class LoadedSession:
     """Everything needed to show or resume one session."""
 
     session: SessionRecord

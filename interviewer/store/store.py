@@ -43,12 +43,12 @@ from interviewer.store.migrations import migrate
 from interviewer.store.models import (
     Answer,
     InterviewSession,
+    LoadedSession,
     Score,
     ScoreCreate,
     ScoreRecord,
     SessionRecord,
     SessionSummary,
-    SessionView,
     Source,
     StoredAnswer,
     StudyRecord,
@@ -207,13 +207,13 @@ class Store(BulkOps):
             db.add(session)
         return session.id
 
-    def load_session(self, session_id: str) -> SessionView:
+    def load_session(self, session_id: str) -> LoadedSession:
         """The session's row, study version, latest state snapshot and transcript."""
         with self._read() as db:
             row = self._session_row(db, session_id)
             turns = self._turns(db, session_id)
             study = self._study_for(db, row)
-        return SessionView(
+        return LoadedSession(
             session=SessionRecord.model_validate(row),
             study=study,
             state=InterviewState.model_validate(row.state),

@@ -4,15 +4,18 @@
     report = synthesize(store, "invoice-approvals", model=chat_model)  # LLM engine
 
 1. load the usable interviews (corpus.py), redacting first when asked;
-2. themes — offline: theme discovery over the respondents' passages (offline_engine.py);
-   LLM: code every interview in token-budgeted chunks (coding.py), verify every quote
-   (quotes.py), merge the codes into themes recursively (reduce.py);
-3. insights for the strongest themes (insights.py) with rule-based confidence;
-4. a verdict per hypothesis (hypotheses.py);
-5. closed-answer aggregates and theme cross-tabs (structured.py).
+2. ``engine.themes`` — offline: theme discovery over the respondents' passages; LLM: code
+   every interview in chunks that fit the model's context window, verify every quote, merge
+   the codes into themes (synthesis/llm/);
+3. build the themes: prevalence, tone, quotes, cross-tabs (evidence.py, structured.py);
+4. ``engine.insights`` for the strongest themes, with rule-based confidence;
+5. ``engine.hypotheses``: a verdict per hypothesis;
+6. closed-answer aggregates, and the report with the engine's notes and authorship.
 
-Both engines produce the same :class:`Report`; before it is returned, every quote in it is
-checked once more against the turn it cites (:func:`verbatim_problems`).
+The engines (engine.py) share everything else, so both produce the same :class:`Report`; the
+LLM engine falls back to the offline one stage by stage when the model fails, and says so.
+Before the report is returned, every quote in it is checked once more against the turn it
+cites (:func:`verbatim_problems`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from datetime import UTC, datetime
 from interviewer.llm.base import ChatModel
 from interviewer.report.model import (
     Methodology,
-    QuoteAudit,
     Report,
     StudyInfo,
     TokenUsage,
@@ -33,26 +35,19 @@ from interviewer.report.model import (
 )
 from interviewer.store import Store, TurnRecord
 from interviewer.synthesis.corpus import DEFAULT_MIN_DEPTH, Corpus, Progress, load_corpus
+from interviewer.synthesis.engine import FoundThemes, OfflineEngine, SynthesisEngine
 from interviewer.synthesis.evidence import (
     CodedExcerpt,
     QuoteBook,
-    ThemeDraft,
     build_theme,
     order_drafts,
     select_quotes,
 )
-from interviewer.synthesis.hypotheses import judge_offline, judge_with_model, sentence_excerpts
-from interviewer.synthesis.insights import (
-    MAX_INSIGHTS,
-    build_insights,
-    phrase_with_model,
-    strongest,
-)
-from interviewer.synthesis.llm.coding import Coder
-from interviewer.synthesis.llm.reduce import Reducer, collect_codes
+from interviewer.synthesis.hypotheses import sentence_excerpts
+from interviewer.synthesis.insights import MAX_INSIGHTS, strongest
+from interviewer.synthesis.llm.engine import LLMEngine
 from interviewer.synthesis.llm.usage import MeteredModel
 from interviewer.synthesis.offline.embeddings import EmbeddingChoice
-from interviewer.synthesis.offline.engine import offline_themes
 from interviewer.synthesis.quotes import Located
 from interviewer.synthesis.redaction import redactor_for
 from interviewer.synthesis.structured import aggregate, crosstabs
@@ -102,8 +97,9 @@ def synthesize(
     now: datetime | None = None,
 ) -> Report:
     """Synthesize one study. ``model`` selects the LLM engine; without it nothing leaves the
-    machine. Raises ``KeyError`` for an unknown study and ``ModelError`` when the model
-    cannot be reached at all (a malformed reply only costs its chunk, and is counted)."""
+    machine. Raises ``KeyError`` for an unknown study and ``ValueError`` when the model's
+    context window cannot hold a useful chunk. A model that fails (unreachable, malformed
+    replies) costs only the stages it failed: they fall back to the offline engine."""
     options = options or SynthesisOptions()
     say = progress or (lambda _line: None)
     redactor = redactor_for(redact=options.redact, names=options.redact_names)
@@ -117,56 +113,45 @@ def synthesize(
     )
     passages = corpus.passages()
     say(f"{len(corpus.interviews)} interviews, {len(passages)} passages to analyse")
-    book = QuoteBook()
+    offline = OfflineEngine(seed=options.seed, embedding=options.embedding)
     metered = MeteredModel(model) if model is not None else None
-    notes: list[str] = []
-    embedding: str | None = None
-    coded: list[CodedExcerpt] = []
-    audit = QuoteAudit()
-    drafts: list[ThemeDraft] = []
-    not_enough: str | None
+    engine: SynthesisEngine = (
+        offline
+        if metered is None
+        else LLMEngine(metered, offline=offline, chunk_tokens=options.chunk_tokens)
+    )
+
     if len(corpus.interviews) < MIN_INTERVIEWS:
         # Prevalence across respondents means nothing with one or two of them; their answers
-        # are listed verbatim instead.
+        # are listed verbatim instead, and no model is asked.
         count = len(corpus.interviews)
-        not_enough = (
+        found = FoundThemes(
+            [],
             f"only {count} usable interview{'s' if count != 1 else ''}; "
-            f"themes need at least {MIN_INTERVIEWS}"
+            f"themes need at least {MIN_INTERVIEWS}",
         )
-    elif metered is None:
-        say("finding themes (offline engine)")
-        found = offline_themes(passages, seed=options.seed, embedding=options.embedding)
-        drafts, embedding, not_enough = found.drafts, found.embedding, found.not_enough_data
-        notes.append("Themes by offline theme discovery; tone from a word lexicon.")
     else:
-        drafts, coded, audit, not_enough = _llm_themes(metered, corpus, options, say, notes)
+        found = engine.themes(corpus, passages, say)
 
-    ordered = order_drafts(drafts)
-    total = len(corpus.interviews)
+    book = QuoteBook()
+    ordered = order_drafts(found.drafts)
     ids = [f"T{i}" for i in range(1, len(ordered) + 1)]
     tables = crosstabs(
         corpus, [(i, d.name, d.sessions()) for i, d in zip(ids, ordered, strict=True)]
     )
+    total = len(corpus.interviews)
     themes = [
         build_theme(d, i, total=total, book=book, tables=tables)
         for i, d in zip(ids, ordered, strict=True)
     ]
+    not_enough = found.not_enough_data
     if not themes and not_enough is None:
         not_enough = "no themes were found in the answers"
 
     say("writing insights and hypothesis verdicts")
-    chosen = strongest(themes, options.max_insights)
-    depth_of = {i.session_id: i.depth for i in corpus.interviews}
-    candidates = _unique(coded + sentence_excerpts(passages))
-    if metered is None:
-        insights = build_insights(chosen, corpus.study, depth_of=depth_of)
-        verdicts = judge_offline(corpus, candidates, book)
-    else:
-        with metered.stage("insights"):
-            phrasings = phrase_with_model(metered, corpus.study, chosen, total)
-        insights = build_insights(chosen, corpus.study, depth_of=depth_of, phrasings=phrasings)
-        with metered.stage("hypotheses"):
-            verdicts = judge_with_model(metered, corpus, candidates, themes, book)
+    insights = engine.insights(strongest(themes, options.max_insights), corpus)
+    candidates = _unique(found.coded + sentence_excerpts(passages))
+    verdicts = engine.hypotheses(corpus, candidates, themes, book)
 
     verbatims = []
     if not themes:
@@ -174,8 +159,6 @@ def synthesize(
             CodedExcerpt(p.interview, _whole(p.turn), p.question_id, "neutral") for p in passages
         ]
         verbatims = [book.quote(e) for e in select_quotes(pool, MAX_VERBATIMS)]
-    structured = aggregate(corpus)
-    usage = metered.usage() if metered is not None else TokenUsage()
     report = Report(
         study=StudyInfo(
             id=corpus.study.id,
@@ -190,12 +173,12 @@ def synthesize(
         insights=insights,
         hypotheses=verdicts,
         themes=themes,
-        structured=structured,
+        structured=aggregate(corpus),
         crosstabs=tables,
         sessions=list(corpus.rows),
         transcripts=[],
         methodology=Methodology(
-            engine="offline" if metered is None else "llm",
+            engine=engine.name,
             model=None if metered is None else metered.name,
             generated_at=now or datetime.now(UTC),
             sessions_total=len(corpus.rows),
@@ -204,10 +187,12 @@ def synthesize(
             min_depth=corpus.min_depth,
             include_partial=corpus.include_partial,
             redaction=list(corpus.redaction),
-            usage=usage,
-            quotes=audit,
-            embedding=embedding,
-            notes=notes,
+            usage=metered.usage() if metered is not None else TokenUsage(),
+            quotes=found.audit,
+            embedding=found.embedding,
+            notes=engine.notes(),
+            stages=engine.stages(),
+            context_window=None if metered is None else metered.context_window,
         ),
     )
     report = report.model_copy(
@@ -236,42 +221,6 @@ def verbatim_problems(report: Report, turns: dict[int, TurnRecord]) -> list[str]
         if quote.text != " … ".join(f.text for f in quote.fragments):
             problems.append(f"{quote.id} text differs from its fragments")
     return problems
-
-
-def _llm_themes(
-    model: MeteredModel,
-    corpus: Corpus,
-    options: SynthesisOptions,
-    say: Progress,
-    notes: list[str],
-) -> tuple[list[ThemeDraft], list[CodedExcerpt], QuoteAudit, str | None]:
-    coder = Coder(model, corpus.study, chunk_tokens=options.chunk_tokens)
-    coded: list[CodedExcerpt] = []
-    step = max(1, len(corpus.interviews) // 20)
-    with model.stage("coding"):
-        for done, interview in enumerate(corpus.interviews, start=1):
-            coded.extend(coder.code(interview))
-            if done % step == 0 or done == len(corpus.interviews):
-                say(f"coding interviews: {done}/{len(corpus.interviews)} ({coder.chunks} chunks)")
-    audit = coder.audit.audit()
-    notes.append(
-        f"Coded in chunks of at most {coder.budget:,} transcript tokens ({coder.chunks} chunks); "
-        f"{audit.dropped} of {audit.proposed} proposed quotes could not be traced and were dropped."
-    )
-    if coder.audit.failed_chunks:
-        notes.append(f"{coder.audit.failed_chunks} chunks got no valid reply and are missing.")
-    if not coded:
-        return [], coded, audit, "the model found no verifiable excerpts to code"
-    codes = collect_codes(coded)
-    say(f"merging {len(codes)} codes into themes")
-    reducer = Reducer(model, corpus.study, progress=say)
-    with model.stage("themes"):
-        result = reducer.reduce(codes)
-    if result.unassigned:
-        left = sum(len(c.excerpts) for c in result.unassigned)
-        notes.append(f"{len(result.unassigned)} codes ({left} excerpts) fit no theme.")
-    notes.append(f"Themes merged in {result.rounds} round(s), {result.calls} call(s).")
-    return result.drafts, coded, audit, None
 
 
 def _transcripts(corpus: Corpus, report: Report, limit: int) -> list[Transcript]:

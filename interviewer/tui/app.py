@@ -25,15 +25,18 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Header, Input, Static
 
+from interviewer import i18n
 from interviewer.config import Settings
 from interviewer.conversation import Conversation
 from interviewer.interview import Decision, Reply, Status, TurnKind
 from interviewer.moderator import Moderator
 from interviewer.parsing import ClosedQuestion
+from interviewer.presenter import session_view
+from interviewer.questions import kind_of
 from interviewer.store import Store, TurnRecord, UnknownSessionError
-from interviewer.study import AnswerValue, OpenEnded
+from interviewer.study import AnswerValue
 from interviewer.tui.controls import AnswerControl, Picked, control_for
-from interviewer.tui.progress import progress
+from interviewer.tui.labels import label, relabel
 from interviewer.tui.screens import ConsentScreen, QuitScreen
 from interviewer.tui.widgets import (
     BubbleRow,
@@ -48,8 +51,6 @@ log = logging.getLogger(__name__)
 
 ASKS_QUESTION = (TurnKind.ASK, TurnKind.CLARIFY, TurnKind.STEER)
 """Moderator turns that (re-)ask the current question, so its control is offered."""
-PLACEHOLDER = "Type your answer and press Enter"
-PLACEHOLDER_WITH_CONTROL = "…or type your answer here and press Enter"
 
 
 @dataclass
@@ -105,6 +106,14 @@ class InterviewApp(App[int]):
         self.busy = True
         """A moderator turn is being generated (or the session is opening)."""
         self.engine_label = f"engine: {engine_label or moderator.engine}"
+        self.lang = moderator.study.language
+        """The study's language: the app's own labels are in it."""
+        relabel(
+            self._bindings,
+            self.lang,
+            {"skip": "skip", "focus_input": "type_instead", "close": "close",
+             "request_quit": "quit"},
+        )  # fmt: skip
         self.title = moderator.study.title
         self.sub_title = moderator.engine  # in full on the status bar; the header truncates
         self._pending: Outgoing | None = None
@@ -114,6 +123,10 @@ class InterviewApp(App[int]):
 
     # -- layout ----------------------------------------------------------------------------
 
+    def label(self, key: str, **fields: object) -> str:
+        """The app's own wording for ``key`` (``tui.<key>``) in the study's language."""
+        return label(self.lang, key, **fields)
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar(self.engine_label)
@@ -122,7 +135,7 @@ class InterviewApp(App[int]):
             if self.preview:
                 yield PreviewPanel(id="preview")
         yield Vertical(id="controls")
-        yield Input(placeholder=PLACEHOLDER, id="answer")
+        yield Input(placeholder=self.label("placeholder"), id="answer")
         yield Static(id="ended")
         yield Footer()
 
@@ -176,12 +189,12 @@ class InterviewApp(App[int]):
 
     def _ask_consent(self) -> None:
         assert self.conversation is not None
-        screen = ConsentScreen(self.moderator.study.title, self.conversation.last_text)
+        screen = ConsentScreen(self.moderator.study.title, self.conversation.last_text, self.lang)
         self.push_screen(screen, self._consented)
 
     def _consented(self, agreed: bool | None) -> None:
         # Sent as the words a typing respondent would use, so the store records it the same.
-        self._submit("yes" if agreed else "no", bubble=False)
+        self._submit(i18n.say(self.lang, "words.yes" if agreed else "words.no"), bubble=False)
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -209,7 +222,7 @@ class InterviewApp(App[int]):
         if conversation is None or conversation.finished:
             return False
         if self.busy:
-            self.notify("One moment — the moderator is still replying.", timeout=3)
+            self.notify(self.label("busy"), timeout=3)
             return False
         pending = self._pending
         if pending is None or not pending.same(text, selection, other_text):
@@ -277,8 +290,8 @@ class InterviewApp(App[int]):
             answer.value = outgoing.text
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
         self.notify(
-            f"Your answer could not be saved ({reason}). It is kept here — try again in a moment.",
-            title="Not saved yet",
+            self.label("not_saved", reason=reason),
+            title=self.label("not_saved_title"),
             severity="error",
             timeout=10,
         )
@@ -290,21 +303,22 @@ class InterviewApp(App[int]):
     def _after_turn(self) -> None:
         conversation = self.conversation
         assert conversation is not None
-        self.query_one(StatusBar).show(progress(self.moderator.study, conversation.state).label)
+        view = session_view(self.moderator.study, conversation.state)
+        self.query_one(StatusBar).show(view.progress_label)
         controls = self.query_one("#controls", Vertical)
         controls.remove_children()
         answer = self.query_one("#answer", Input)
         if conversation.finished:
             answer.display = False
             ended = self.query_one("#ended", Static)
-            ended.update(Content("The interview has ended. Press Enter or Ctrl+Q to close."))
+            ended.update(Content(self.label("ended")))
             ended.display = True
             self.set_focus(None)
             self.refresh_bindings()
             return
         question = self._control_question()
-        control = control_for(question) if question is not None else None
-        answer.placeholder = PLACEHOLDER_WITH_CONTROL if control else PLACEHOLDER
+        control = control_for(question, view.control) if question is not None else None
+        answer.placeholder = self.label("placeholder_control" if control else "placeholder")
         if control is None:
             answer.focus()
         else:
@@ -325,7 +339,7 @@ class InterviewApp(App[int]):
         if state.status is not Status.ACTIVE or state.awaiting != "answer":
             return None
         question = self.moderator.study.questions[state.question_index]
-        return None if isinstance(question, OpenEnded) else question
+        return question if kind_of(question).closed else None  # type: ignore[return-value]
 
     def _add_decision(self, kind: str, decision: Decision, engine: str) -> None:
         if self.preview:
@@ -384,7 +398,7 @@ class InterviewApp(App[int]):
         if self.conversation is None or self.conversation.finished:
             self._leave()
             return
-        self.push_screen(QuitScreen(self.busy), self._quit_answered)
+        self.push_screen(QuitScreen(self.busy, self.lang), self._quit_answered)
 
     def _quit_answered(self, leave: bool | None) -> None:
         if leave:

@@ -21,12 +21,14 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from interviewer.moderator.selection import check_selection
-from interviewer.parsing import OTHER, ClosedQuestion, selection_rule
+from interviewer.parsing import OTHER, ClosedQuestion
+from interviewer.questions import ControlSpec
 from interviewer.study import (
     AnswerValue,
     MultipleChoice,
@@ -34,12 +36,11 @@ from interviewer.study import (
     Ranking,
     Scale,
     SingleChoice,
-    YesNo,
 )
+from interviewer.tui.labels import label
 
 MAX_SCALE_BUTTONS = 11
 """A 0–10 scale still fits a row at 80 columns; longer scales are answered by typing."""
-OTHER_LABEL = "Other (say what)"
 
 
 class Picked(Message):
@@ -60,9 +61,11 @@ class AnswerControl(Vertical):
 
     hint_text = ""
 
-    def __init__(self, question: ClosedQuestion) -> None:
+    def __init__(self, question: ClosedQuestion, spec: ControlSpec | None = None) -> None:
         super().__init__(classes="answer-control")
         self.question = question
+        self.rule = (spec.hint if spec else None) or ""
+        """How to answer, from the presenter (the widget shows the same words)."""
 
     def compose(self) -> ComposeResult:
         yield from self.body()
@@ -132,8 +135,8 @@ class ButtonRow(AnswerControl):
 class ScaleControl(ButtonRow):
     """A scale: one button per point, with the end labels under the row."""
 
-    def __init__(self, question: Scale) -> None:
-        super().__init__(question)
+    def __init__(self, question: Scale, spec: ControlSpec | None = None) -> None:
+        super().__init__(question, spec)
         self.scale = question
         self.hint_text = "←/→ and Enter, or click" + (
             " · or press a digit" if question.min >= 0 and question.max <= 9 else ""
@@ -164,7 +167,7 @@ class YesNoControl(ButtonRow):
     hint_text = "Y or N, or ←/→ and Enter"
 
     def choices(self) -> list[tuple[str, AnswerValue]]:
-        return [("Yes", True), ("No", False)]
+        return [(_say(self, "yes"), True), (_say(self, "no"), False)]
 
     def on_key(self, event: Key) -> None:
         if event.character and event.character.lower() in ("y", "n"):
@@ -182,18 +185,19 @@ class OtherField(Input):
 class ChoiceControl(AnswerControl):
     """Shared by single and multiple choice: options, an optional "Other", a Send button."""
 
-    def __init__(self, question: SingleChoice | MultipleChoice) -> None:
-        super().__init__(question)
+    def __init__(
+        self, question: SingleChoice | MultipleChoice, spec: ControlSpec | None = None
+    ) -> None:
+        super().__init__(question, spec)
         self.options = list(question.options) + ([OTHER] if question.allow_other else [])
 
     def footer(self) -> ComposeResult:
         if OTHER in self.options:
             yield OtherField()
-        yield Button("Send", id="send", variant="primary", compact=True)
+        yield Button(_say(self, "send"), id="send", variant="primary", compact=True)
 
-    @staticmethod
-    def label(option: str) -> Content:
-        return Content(OTHER_LABEL if option == OTHER else option)
+    def label(self, option: str) -> Content:
+        return Content(_say(self, "other") if option == OTHER else option)
 
     def show_other(self, shown: bool) -> None:
         if OTHER not in self.options:
@@ -214,7 +218,7 @@ class ChoiceControl(AnswerControl):
     def send(self) -> None:
         chosen = self.chosen()
         if chosen is None:
-            self.show_problem("Please pick one of the options first.")
+            self.show_problem(_say(self, "pick_first"))
             return
         self.pick(*chosen, self.other_text())
 
@@ -265,10 +269,10 @@ class SingleChoiceControl(ChoiceControl):
 class MultipleChoiceControl(ChoiceControl):
     """Checkboxes honouring the question's minimum and maximum, then Send."""
 
-    def __init__(self, question: MultipleChoice) -> None:
-        super().__init__(question)
+    def __init__(self, question: MultipleChoice, spec: ControlSpec | None = None) -> None:
+        super().__init__(question, spec)
         self.multiple = question
-        self.hint_text = f"↑/↓ and Space to tick · Tab to Send · {selection_rule(question)}"
+        self.hint_text = f"↑/↓ and Space to tick · Tab to Send · {self.rule}"
 
     def body(self) -> ComposeResult:
         yield SelectionList[str](*(Selection(self.label(o), o) for o in self.options), id="choices")
@@ -281,7 +285,7 @@ class MultipleChoiceControl(ChoiceControl):
     def chosen(self) -> tuple[str, AnswerValue] | None:
         selected = set(self.query_one(SelectionList).selected)
         values = [o for o in self.options if o in selected]
-        text = ", ".join(self.readable(o) for o in values) or "None of these"
+        text = ", ".join(self.readable(o) for o in values) or _say(self, "none_of_these")
         return text, values
 
     @on(SelectionList.SelectionToggled)
@@ -292,7 +296,7 @@ class MultipleChoiceControl(ChoiceControl):
         high = self.multiple.max_selections
         if value in checklist.selected and high is not None and len(checklist.selected) > high:
             checklist.deselect(value)
-            self.show_problem(f"You can pick up to {high} — untick one first.")
+            self.show_problem(_say(self, "too_many", high=high))
             return
         if value == OTHER:
             self.show_other(value in checklist.selected)
@@ -336,19 +340,17 @@ class RankList(OptionList):
 class RankingControl(AnswerControl):
     """A list reordered with the keyboard or the ▲/▼ buttons, then Send."""
 
-    def __init__(self, question: Ranking) -> None:
-        super().__init__(question)
+    def __init__(self, question: Ranking, spec: ControlSpec | None = None) -> None:
+        super().__init__(question, spec)
         self.ranking = question
-        k = question.rank_count
-        which = "all of them" if k == len(question.items) else f"your top {k}"
-        self.hint_text = f"↑/↓ to highlight · Shift+↑/↓ to move · Tab to Send · Rank {which}"
+        self.hint_text = f"↑/↓ to highlight · Shift+↑/↓ to move · Tab to Send · {self.rule}"
 
     def body(self) -> ComposeResult:
         yield RankList(list(self.ranking.items), self.ranking.rank_count)
         with Horizontal(classes="send-row"):
-            yield Button("▲ Up", id="up", compact=True)
-            yield Button("▼ Down", id="down", compact=True)
-            yield Button("Send", id="send", variant="primary", compact=True)
+            yield Button(_say(self, "up"), id="up", compact=True)
+            yield Button(_say(self, "down"), id="down", compact=True)
+            yield Button(_say(self, "send"), id="send", variant="primary", compact=True)
 
     @on(Button.Pressed, "#up, #down")
     def _move(self, event: Button.Pressed) -> None:
@@ -363,17 +365,32 @@ class RankingControl(AnswerControl):
         self.pick(text, ranked)
 
 
-def control_for(question: Question) -> AnswerControl | None:
-    """The control for a closed question; ``None`` for open questions and very long scales."""
-    if isinstance(question, Scale):
-        points = question.max - question.min + 1
-        return ScaleControl(question) if points <= MAX_SCALE_BUTTONS else None
-    if isinstance(question, YesNo):
-        return YesNoControl(question)
-    if isinstance(question, SingleChoice):
-        return SingleChoiceControl(question)
-    if isinstance(question, MultipleChoice):
-        return MultipleChoiceControl(question)
-    if isinstance(question, Ranking):
-        return RankingControl(question)
-    return None
+CONTROLS: dict[str, type[AnswerControl]] = {}
+"""The terminal control drawing each control type of the presenter's spec."""
+
+
+def control_for(question: Question, spec: ControlSpec | None) -> AnswerControl | None:
+    """The control for the presenter's ``spec``; ``None`` for free text and very long scales."""
+    if spec is None or spec.type not in CONTROLS:
+        return None
+    if spec.type == "scale" and (spec.max or 0) - (spec.min or 0) + 1 > MAX_SCALE_BUTTONS:
+        return None
+    return CONTROLS[spec.type](question, spec)  # type: ignore[arg-type]
+
+
+CONTROLS.update(
+    scale=ScaleControl,
+    yes_no=YesNoControl,
+    single_choice=SingleChoiceControl,
+    multiple_choice=MultipleChoiceControl,
+    ranking=RankingControl,
+)
+
+
+def _say(widget: Widget, key: str, **fields: object) -> str:
+    """The terminal app's wording for ``key`` in the study's language (English outside an app)."""
+    try:
+        lang = getattr(widget.app, "lang", "en")
+    except Exception:  # no active app (a control built on its own, e.g. in a unit test)
+        lang = "en"
+    return label(lang, key, **fields)

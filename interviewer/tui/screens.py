@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 
+from interviewer.tui.labels import label, relabel
+
 
 class ConsentScreen(Screen[bool]):
     """The study's consent text with agree / decline; dismisses with the choice."""
@@ -26,8 +28,10 @@ class ConsentScreen(Screen[bool]):
         Binding("left,right", "app.focus_next", "Switch", show=False),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, lang: str = "en") -> None:
         super().__init__(classes="consent")
+        self.lang = lang
+        relabel(self._bindings, lang, {"choose(True)": "agree", "choose(False)": "decline"})
         self.study_title = title
         self.text = consent_body(title, text)
         """The moderator's consent turn without the repeated title."""
@@ -38,12 +42,12 @@ class ConsentScreen(Screen[bool]):
             yield Label(Content(self.study_title), id="consent-title")
             yield Static(Content(self.text), id="consent-text", markup=False)
             yield Label(
-                Content("Your answers are saved as you go. You can stop at any time."),
+                Content(label(self.lang, "consent_note")),
                 id="consent-note",
             )
             with Horizontal(id="consent-buttons"):
-                yield Button("Yes, I agree", id="agree", variant="primary")
-                yield Button("No, thanks", id="decline")
+                yield Button(label(self.lang, "consent_yes"), id="agree", variant="primary")
+                yield Button(label(self.lang, "consent_no"), id="decline")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,21 +71,23 @@ class QuitScreen(ModalScreen[bool]):
         Binding("left,right", "app.focus_next", "Switch", show=False),
     ]
 
-    def __init__(self, busy: bool) -> None:
+    def __init__(self, busy: bool, lang: str = "en") -> None:
         super().__init__()
+        self.lang = lang
+        relabel(self._bindings, lang, {"choose(False)": "stay", "choose(True)": "leave"})
         self.busy = busy
         """A reply is still being written: it will be saved before the app closes."""
 
     def compose(self) -> ComposeResult:
-        note = "Everything you've said so far is saved, and you can pick up where you left off."
+        note = label(self.lang, "leave_note")
         if self.busy:
-            note += " The reply being written now is saved too before the app closes."
+            note += label(self.lang, "leave_busy")
         with Vertical(id="quit-box"):
-            yield Label("Leave the interview?", id="quit-title")
+            yield Label(label(self.lang, "leave_title"), id="quit-title")
             yield Static(Content(note), id="quit-text")
             with Horizontal(id="quit-buttons"):
-                yield Button("Keep going", id="stay", variant="primary")
-                yield Button("Leave", id="leave", variant="error")
+                yield Button(label(self.lang, "stay"), id="stay", variant="primary")
+                yield Button(label(self.lang, "leave"), id="leave", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Label, LoadingIndicator, Static
 
 from interviewer.interview import Decision, describe_decision
+from interviewer.tui.labels import label
 
 Speaker = Literal["moderator", "respondent"]
 MUTED = "$foreground 55%"
@@ -84,7 +85,7 @@ class TypingIndicator(Horizontal):
     """Shown while the moderator's reply is on its way and nothing has streamed yet."""
 
     def compose(self) -> ComposeResult:
-        yield Label("Moderator is typing", classes="typing-label")
+        yield Label(label(getattr(self.app, "lang", "en"), "typing"), classes="typing-label")
         yield LoadingIndicator()
 
 

@@ -2,69 +2,33 @@
 
 from __future__ import annotations
 
-from interviewer.interview import InterviewState, Status
-from interviewer.moderator.offline import ask_text
-from interviewer.parsing import OTHER, options_hint
-from interviewer.study import (
-    AnswerValue,
-    MultipleChoice,
-    OpenEnded,
-    Ranking,
-    Scale,
-    SingleChoice,
-    Study,
-    YesNo,
-)
+from dataclasses import asdict
+
+from interviewer import i18n
+from interviewer.interview import InterviewState
+from interviewer.parsing import OTHER
+from interviewer.presenter import control_spec, language_of, session_view
+from interviewer.presenter import display_text as presenter_display_text
+from interviewer.study import AnswerValue, Study
 from interviewer.web.schemas import Control, Progress
 
 
 def control_for(study: Study, state: InterviewState) -> Control | None:
-    """The control matching what the moderator waits for; ``None`` once the session ended.
-
-    The follow-up "why" after a closed answer and open questions take free text; typed text
-    is accepted with every control too, so a respondent is never forced to click.
-    """
-    if state.status.finished:
+    """The control the widget draws now: the presenter's spec, as the API sends it."""
+    spec = control_spec(study, state, language_of(study, state))
+    if spec is None:
         return None
-    if state.status is Status.CONSENT:
-        return Control(type="consent")
-    question = study.questions[state.question_index]
-    base = {"question_id": question.id, "skippable": question.allow_skip}
-    if state.awaiting == "why" or question.type == "open_ended":
-        return Control(type="text", **base)
-    if isinstance(question, Scale):
-        return Control(
-            type="scale",
-            min=question.min,
-            max=question.max,
-            min_label=question.min_label,
-            max_label=question.max_label,
-            **base,
-        )
-    if isinstance(question, YesNo):
-        return Control(type="yes_no", **base)
-    if isinstance(question, SingleChoice):
-        return Control(
-            type="single_choice", options=question.options, allow_other=question.allow_other, **base
-        )
-    if isinstance(question, MultipleChoice):
-        return Control(
-            type="multiple_choice",
-            options=question.options,
-            allow_other=question.allow_other,
-            min=question.min_selections,
-            max=question.max_selections,
-            **base,
-        )
-    assert isinstance(question, Ranking)
-    return Control(type="ranking", options=question.items, min=question.rank_count, **base)
+    fields = asdict(spec)
+    fields["options"] = list(spec.options)
+    return Control(**fields)
 
 
 def progress_of(study: Study, state: InterviewState) -> Progress:
-    total = len(study.questions)
-    if state.status.finished:
-        return Progress(question=total, total=total)
-    return Progress(question=state.question_index + 1, total=total)
+    """The same progress the terminal app shows (see :mod:`interviewer.presenter`)."""
+    view = session_view(study, state)
+    return Progress(
+        question=view.progress.position, total=view.progress.total, label=view.progress_label
+    )
 
 
 def selection_text(value: AnswerValue, other_text: str | None = None) -> str:
@@ -87,22 +51,5 @@ def selection_text(value: AnswerValue, other_text: str | None = None) -> str:
 
 
 def display_text(study: Study, text: str, kind: str, question_id: str | None) -> str:
-    """A moderator turn as the widget shows it: without the typed-answer hint.
-
-    Asking a closed question, the moderator lists the valid answers ("1) Slack  2) Jira",
-    "1 (not at all) … 5") for people who type; the widget draws them as a control instead.
-    Only an exact hint is removed, so any other wording passes through unchanged.
-    """
-    if question_id is None or kind not in ("ask", "clarify"):
-        return text
-    try:
-        question = study.question(question_id)
-    except KeyError:
-        return text
-    if isinstance(question, OpenEnded):
-        return text
-    if kind == "ask":
-        asked = ask_text(question)
-        return text[: -len(asked)] + question.text if text.endswith(asked) else text
-    hint = options_hint(question)
-    return text[: -len(hint)].rstrip() if text.endswith(hint) and text != hint else text
+    """A moderator turn as the widget shows it: without the typed-answer hint."""
+    return presenter_display_text(study, text, kind, question_id, i18n.resolve(study.language))

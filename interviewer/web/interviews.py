@@ -12,10 +12,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from interviewer import i18n
 from interviewer.conversation import Conversation
 from interviewer.interview import InterviewState, TokenSink
 from interviewer.moderator import Moderator
-from interviewer.store import SessionView, Store
+from interviewer.store import LoadedSession, Store
 from interviewer.store.models import utcnow
 from interviewer.store.web_store import (
     ClaimOutcome,
@@ -299,7 +300,7 @@ class InterviewService:
                 "start a new session to take part again"
             )
 
-    def _view(self, study_id: str, session_id: str) -> SessionView:
+    def _view(self, study_id: str, session_id: str) -> LoadedSession:
         try:
             view = self.store.load_session(session_id)
         except KeyError as error:
@@ -316,7 +317,7 @@ class InterviewService:
             study = self._studies[key] = self.store.get_study(study_id, content_hash)
         return study
 
-    def _stale(self, view: SessionView) -> bool:
+    def _stale(self, view: LoadedSession) -> bool:
         pending = view.pending
         if not pending:
             return False
@@ -335,4 +336,5 @@ class InterviewService:
             busy=busy,
             control=None if busy else control_for(study, state),
             progress=progress_of(study, state),
+            labels=i18n.table(state.language or study.language, "widget"),
         )

@@ -88,13 +88,19 @@ class Control(ApiModel):
     max_label: str | None = None
     skippable: bool = False
     """Whether the respondent may skip the question (the widget offers a Skip button)."""
+    hint: str | None = None
+    """How to answer with the control ("Pick up to 2", "Your top 3 count"), made by the
+    server so the widget and the terminal app say the same."""
 
 
 class Progress(ApiModel):
     question: int
     """1-based position of the current question (0 before consent)."""
     total: int
-    """Questions in the study (some may be skipped by conditions)."""
+    """Questions the respondent can still meet: asked ones plus those whose ``show_if`` can
+    still hold (the same count the terminal app shows)."""
+    label: str = ""
+    """The same line the terminal app's status bar shows, in the respondent's language."""
 
 
 class SessionSnapshot(ApiModel):
@@ -111,6 +117,9 @@ class SessionSnapshot(ApiModel):
     control: Control | None
     """How to answer now; ``None`` once the session has finished."""
     progress: Progress
+    labels: dict[str, str] = Field(default_factory=dict)
+    """The widget's own wording (buttons, placeholders, hints) in the interview's language:
+    the ``widget`` section of its catalogue (``interviewer/i18n/<code>.yaml``)."""
     messages: list[ChatMessage] | None = None
     """The conversation so far (only when the session is fetched, not after each message)."""
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from interviewer.llm.base import ChatModel
 from interviewer.store import Store
 from interviewer.study import Study
-from interviewer.studyfile import load_study
+from interviewer.study.file import load_study
 from interviewer.web.app import create_app
 from interviewer.web.settings import Limits, WebSettings
 

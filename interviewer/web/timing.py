@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from interviewer.llm.base import ChatModel, Message
+from interviewer.llm.base import NO_LIMITS, ChatModel, Limits, Message
 
 
 class ModelClock(threading.local):
@@ -35,10 +35,12 @@ class TimedModel(ChatModel):
         self.name = inner.name
         self.context_window = inner.context_window
 
-    def stream(self, messages: Sequence[Message], *, json_mode: bool = False) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, json_mode: bool = False, limits: Limits = NO_LIMITS
+    ) -> Iterator[str]:
         started = time.perf_counter()
         try:
-            chunks = self.inner.stream(messages, json_mode=json_mode)
+            chunks = self.inner.stream(messages, json_mode=json_mode, limits=limits)
         finally:
             MODEL_CLOCK.seconds += time.perf_counter() - started
         while True:

@@ -6,6 +6,8 @@ resets its script and request log before every test, so tests stay independent.
 
 from __future__ import annotations
 
+import os
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +16,11 @@ from interviewer.llm import load_model
 from interviewer.llm.langchain import LangChainModel
 from tests.support.openai_stub import OpenAIStub
 
-__all__ = ["openai_stub", "openai_stub_server", "stub_model"]
+__all__ = ["llama_url", "openai_stub", "openai_stub_server", "stub_model"]
+
+LLAMA_URL_ENV = "INTERVIEWER_TEST_LLAMA_URL"
+"""Base URL of a real llama.cpp server (``scripts/start_llama.sh`` prints one) for the
+``realmodel`` tests. ``deferred`` skips them: .ci/run runs them after the main suite."""
 
 STUB_TIMEOUT = 2.0
 """Per-request timeout of ``stub_model``: generous for a loaded CI machine, short for a hang."""
@@ -46,4 +52,26 @@ def stub_model(openai_stub: OpenAIStub) -> LangChainModel:
         timeout=STUB_TIMEOUT,
         max_retries=STUB_RETRIES,
         backoff=0.01,
+        context_window=128_000,  # the stub does not publish one; tests that need it set it
     )
+
+
+@pytest.fixture(scope="session")
+def llama_url() -> str:
+    """The real model server's base URL; without one the test skips locally and fails in CI."""
+    url = os.environ.get(LLAMA_URL_ENV, "").strip()
+    if url == "deferred":
+        pytest.skip(f"real-model tests run in their own step of .ci/run ({LLAMA_URL_ENV}=deferred)")
+    if not url:
+        message = (
+            f"real model: set {LLAMA_URL_ENV} to a llama.cpp server's /v1 URL "
+            "(scripts/start_llama.sh start DIR prints one)"
+        )
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run the real-model tests: {message}")
+        pytest.skip(message)
+    try:
+        urllib.request.urlopen(f"{url.rstrip('/')}/models", timeout=10).close()
+    except OSError as exc:
+        pytest.fail(f"{LLAMA_URL_ENV}={url} does not answer: {exc}")
+    return url.rstrip("/")

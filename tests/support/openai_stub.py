@@ -95,6 +95,14 @@ class OpenAIStub:
         """Every chat-completion request body received, in arrival order."""
         self.headers: list[dict[str, str]] = []
         """The HTTP headers of each request in :attr:`requests` (same index)."""
+        self.n_ctx: int | None = None
+        """A context window to enforce: a prompt (cl100k tokens) plus ``max_tokens`` beyond it
+        is refused with HTTP 400 and llama-cpp-python's error text, which names the window."""
+        self.publishes: str | None = None
+        """How the stub tells its ``n_ctx``: ``"props"`` (llama.cpp's ``/props``),
+        ``"max_model_len"`` (vLLM's model list) or ``None`` (llama-cpp-python: not at all)."""
+        self.owned_by = "stub"
+        """``owned_by`` of the model list entry (``"llamacpp"``, llama-cpp-python's ``"me"``)."""
         self._options = (token_latency, slow_seconds, default_reply)
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
@@ -118,6 +126,7 @@ class OpenAIStub:
             self.headers.clear()
         self.responder = None
         self.token_latency, self.slow_seconds, self.default_reply = self._options
+        self.n_ctx, self.publishes, self.owned_by = None, None, "stub"
 
     @property
     def pending(self) -> int:
@@ -186,14 +195,40 @@ class OpenAIStub:
 
         @app.get("/v1/models")
         async def models() -> dict[str, Any]:
-            return {
-                "object": "list",
-                "data": [{"id": "stub-model", "object": "model", "created": 0, "owned_by": "stub"}],
+            entry: dict[str, Any] = {
+                "id": "stub-model",
+                "object": "model",
+                "created": 0,
+                "owned_by": self.owned_by,
             }
+            if self.owned_by == "me":
+                entry["permissions"] = []
+            if self.publishes == "max_model_len":
+                entry["max_model_len"] = self.n_ctx
+            return {"object": "list", "data": [entry]}
+
+        @app.get("/props")
+        async def props() -> Response:
+            if self.publishes != "props":
+                return _error(404, "File Not Found", "not_found")
+            return JSONResponse({"default_generation_settings": {"n_ctx": self.n_ctx}})
 
         @app.post("/v1/chat/completions")
         async def chat_completions(request: Request) -> Response:
             body = await request.json()
+            if self.n_ctx is not None:
+                asked = _usage(body, "")["prompt_tokens"] + int(body.get("max_tokens") or 0)
+                if asked > self.n_ctx:
+                    with self._lock:
+                        self.requests.append(body)
+                        self.headers.append(dict(request.headers))
+                    return _error(
+                        400,
+                        f"This model's maximum context length is {self.n_ctx} tokens. However, "
+                        f"you requested {asked} tokens. Please reduce the length of the messages "
+                        "or completion.",
+                        "context_length_exceeded",
+                    )
             entry = self._next(body, dict(request.headers))
             return await self._respond(body, entry)
 

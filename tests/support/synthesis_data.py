@@ -17,7 +17,7 @@ from interviewer.conversation import Conversation
 from interviewer.moderator import Moderator
 from interviewer.store import Store
 from interviewer.study import MultipleChoice, OpenEnded, Ranking, Scale, SingleChoice, Study, YesNo
-from interviewer.studyfile import load_study
+from interviewer.study.file import load_study
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDIES = {

@@ -14,7 +14,7 @@ from interviewer.llm.base import ChatModel
 from interviewer.moderator import Moderator
 from interviewer.store import Store
 from interviewer.study import Study
-from interviewer.studyfile import load_study
+from interviewer.study.file import load_study
 from interviewer.tui.app import InterviewApp
 from interviewer.tui.screens import ConsentScreen
 from interviewer.tui.widgets import Bubble

@@ -1,1 +1,2 @@
-"""The LLM synthesis engine's internals: coding, chunking, theme merge, usage metering."""
+"""The LLM synthesis engine (engine.py) and its internals: chunking and coding, theme merge,
+insight phrasing, hypothesis judging, failure accounting and usage metering."""

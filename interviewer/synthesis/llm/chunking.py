@@ -6,8 +6,11 @@ the whole budget (a pasted document, a monologue) is split at sentence ends — 
 gaps if a sentence alone is too long — into parts that each carry the turn's id, so every
 word is still sent and every quote still cites its real turn.
 
-The budget comes from the model's context window (:func:`chunk_budget`). Counts use
-``interviewer.llm.tokens`` (tiktoken's cl100k vocabulary, offline).
+The budget comes from the model's context window (:func:`chunk_budget`): the prompt and the
+reply's ``max_tokens`` (:func:`reply_tokens`) must fit in it together, or a server like
+llama.cpp refuses the request. Counts use ``interviewer.llm.tokens`` (tiktoken's cl100k
+vocabulary, offline); other models' tokenizers count more tokens for the same text, so prompt
+counts are multiplied by :data:`TOKEN_SLACK` before they are compared with the window.
 """
 
 from __future__ import annotations
@@ -23,8 +26,28 @@ MAX_CHUNK_TOKENS = 12_000
 inputs (details in the middle get skipped), and a session rarely needs more."""
 MIN_CHUNK_TOKENS = 256
 """Below this a context window cannot hold a useful chunk next to the instructions."""
-REPLY_SHARE = 0.4
-"""Share of the room left after the instructions that is kept for the model's reply."""
+REPLY_SHARE = 0.3
+"""Share of the context window kept for the model's reply (its ``max_tokens``)."""
+MAX_REPLY_TOKENS = 4_096
+"""Upper bound on one reply, however large the window: a coding reply lists excerpts of one
+chunk, and a model that writes more than this is rambling."""
+TOKEN_SLACK = 1.3
+"""How many more tokens another model's tokenizer may count than cl100k for the same text
+(SmolLM2's counted 1.07× on a PDPilot transcript; Llama and Mistral vocabularies count more
+for unusual text, and a refused request costs a whole chunk)."""
+SAFETY_TOKENS = 64
+"""Chat-template tokens a server adds around the messages (role markers, a default system)."""
+
+
+def reply_tokens(context_window: int, share: float = REPLY_SHARE) -> int:
+    """``max_tokens`` for a reply that takes ``share`` of the window (capped)."""
+    return max(64, min(MAX_REPLY_TOKENS, int(context_window * share)))
+
+
+def prompt_room(context_window: int, max_tokens: int) -> int:
+    """cl100k tokens a prompt may have so that it and a ``max_tokens`` reply fit the window."""
+    return int((context_window - max_tokens - SAFETY_TOKENS) / TOKEN_SLACK)
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _WORD_GAP = re.compile(r"(?<=\S)\s+")
@@ -47,12 +70,13 @@ def chunk_budget(
 ) -> int:
     """Tokens of transcript per chunk for a model with ``context_window`` tokens.
 
-    What the fixed instructions leave is shared between the chunk and the reply (the reply
-    gets :data:`REPLY_SHARE`); the chunk is capped at ``cap``. Raises ``ValueError`` with a fix
+    The reply gets :func:`reply_tokens`; what the prompt may have (:func:`prompt_room`) minus
+    the fixed instructions is the chunk, capped at ``cap``. Raises ``ValueError`` with a fix
     when the window is too small to hold a useful chunk.
     """
-    room = context_window - instruction_tokens
-    budget = min(cap, int(room * (1 - REPLY_SHARE)))
+    budget = min(
+        cap, prompt_room(context_window, reply_tokens(context_window)) - instruction_tokens
+    )
     if budget < MIN_CHUNK_TOKENS:
         raise ValueError(
             f"a context window of {context_window} tokens leaves only {max(budget, 0)} tokens "

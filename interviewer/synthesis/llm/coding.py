@@ -5,6 +5,12 @@ any length is coded without truncation and the cost grows linearly with the numb
 interviews. Every proposed quote then goes through quote verification (quotes.py): only
 verified spans of respondent turns survive, and the audit counts what was exact, corrected,
 repaired or dropped.
+
+Every call caps its reply (``max_tokens``) so prompt and reply fit the model's context window.
+When the server refuses a chunk as too long anyway and names its real window (llama.cpp does),
+the budget shrinks to it and the interview is coded again in smaller chunks. A malformed reply
+is retried once, then its chunk is counted missing (:class:`CallLog`); an unreachable model
+raises :class:`ModelError` so the caller can fall back.
 """
 
 from __future__ import annotations
@@ -18,17 +24,28 @@ from pydantic import BaseModel, Field, field_validator
 
 from interviewer import prompts
 from interviewer.interview import TurnKind
-from interviewer.llm.base import ChatModel, Message, ModelOutputError
+from interviewer.llm.base import ChatModel, ContextOverflowError, Message, ModelOutputError
 from interviewer.llm.tokens import count_messages
 from interviewer.report.model import QuoteAudit, Sentiment
 from interviewer.store import TurnRecord
 from interviewer.study import Study
 from interviewer.synthesis.corpus import Interview, codable_passages
 from interviewer.synthesis.evidence import CodedExcerpt
-from interviewer.synthesis.llm.chunking import Piece, chunk_budget, pack, split_piece
+from interviewer.synthesis.llm.chunking import (
+    Piece,
+    chunk_budget,
+    pack,
+    reply_tokens,
+    split_piece,
+)
+from interviewer.synthesis.llm.failures import CallLog
 from interviewer.synthesis.quotes import Located, QuoteChecker, Rejected
 
 SENTIMENTS: tuple[Sentiment, ...] = ("positive", "negative", "neutral", "mixed")
+ATTEMPTS = 2
+"""Calls per chunk: a malformed reply is retried once."""
+MAX_SHRINKS = 3
+"""Times the chunk budget may shrink after the server names a smaller window."""
 _SKIPPED_KINDS = (TurnKind.CONSENT, TurnKind.CLOSE)
 """Moderator turns that carry nothing to code around (consent text, closings, import notes)."""
 _DIGITS = re.compile(r"\d+")
@@ -70,7 +87,8 @@ class ProposedExcerpt(BaseModel):
 class CodingReply(BaseModel):
     """The model's reply to one coding prompt."""
 
-    excerpts: list[ProposedExcerpt] = []
+    excerpts: list[ProposedExcerpt]
+    """Required: a reply without the key is the wrong shape, not "nothing to code"."""
 
 
 @dataclass
@@ -84,6 +102,8 @@ class AuditCounts:
     dropped: Counter[str] = field(default_factory=Counter)
     failed_chunks: int = 0
     """Chunks whose reply stayed invalid after a retry (their excerpts are missing)."""
+    answered_chunks: int = 0
+    """Chunks with a valid reply (possibly with no excerpts)."""
 
     def record(self, outcome: Located | Rejected) -> None:
         self.proposed += 1
@@ -116,16 +136,42 @@ class Coder:
         self.model = model
         self.study = study
         self.audit = AuditCounts()
-        instructions = count_messages(self._messages("", respondent="R00", part=1, parts=1))
-        budget = chunk_budget(model.context_window, instructions)
-        self.budget = min(budget, chunk_tokens) if chunk_tokens else budget
+        self.log = CallLog("coding chunks")
+        self.chunk_tokens = chunk_tokens
+        self.window = 0
+        self.budget = 0
+        self.max_tokens = 0
+        self._fit(model.context_window)
         self.chunks = 0
+        self.shrinks = 0
+
+    def _fit(self, window: int) -> None:
+        """Chunk budget and reply cap for a context window of ``window`` tokens."""
+        instructions = count_messages(self._messages("", respondent="R00", part=1, parts=1))
+        budget = chunk_budget(window, instructions)
+        self.window = window
+        self.budget = min(budget, self.chunk_tokens) if self.chunk_tokens else budget
+        self.max_tokens = reply_tokens(window)
 
     def code(self, interview: Interview) -> list[CodedExcerpt]:
         """Verified excerpts of one interview (an empty list when nothing is worth coding)."""
         codable = {p.turn.id for p in codable_passages(interview)}
         if not codable:
             return []
+        while True:
+            try:
+                return self._code(interview, codable)
+            except ContextOverflowError as exc:
+                # The server named a smaller window than planned for: code this interview
+                # again in chunks that fit it (nothing of the refused chunk was kept).
+                if self.shrinks >= MAX_SHRINKS or exc.window >= self.window:
+                    self.log.failed(exc)
+                    self.audit.failed_chunks += 1
+                    return []
+                self.shrinks += 1
+                self._fit(exc.window)
+
+    def _code(self, interview: Interview, codable: set[int]) -> list[CodedExcerpt]:
         pieces = [p for turn in interview.turns for p in self._pieces(turn, codable)]
         chunks = pack(pieces, self.budget)
         checker = QuoteChecker(interview.turns)
@@ -155,12 +201,23 @@ class Coder:
         return excerpts
 
     def _ask(self, messages: Sequence[Message]) -> CodingReply | None:
-        """One coding call, retried once when the reply is malformed."""
-        for _attempt in range(2):
+        """One coding call, retried once when the reply is malformed; ``None`` when it stays so.
+
+        Other model errors (unreachable, refused) propagate: retrying them per chunk would
+        only multiply the wait.
+        """
+        problem: ModelOutputError | None = None
+        for _attempt in range(ATTEMPTS):
             try:
-                return self.model.complete_json(messages, CodingReply)
-            except ModelOutputError:
+                reply = self.model.complete_json(messages, CodingReply, max_tokens=self.max_tokens)
+            except ModelOutputError as exc:
+                problem = exc
                 continue
+            self.log.succeeded()
+            self.audit.answered_chunks += 1
+            return reply
+        assert problem is not None
+        self.log.failed(problem)
         self.audit.failed_chunks += 1
         return None
 

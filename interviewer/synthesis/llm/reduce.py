@@ -20,6 +20,8 @@ from interviewer.llm.base import ChatModel, Message, ModelOutputError
 from interviewer.llm.tokens import count_messages, count_tokens
 from interviewer.study import Study
 from interviewer.synthesis.evidence import CodedExcerpt, ThemeDraft
+from interviewer.synthesis.llm.chunking import prompt_room, reply_tokens
+from interviewer.synthesis.llm.failures import CallLog
 
 MAX_THEMES = 10
 MAX_REDUCE_TOKENS = 16_000
@@ -81,7 +83,7 @@ class ThemeSpec(SubThemeSpec):
 class ThemeSet(BaseModel):
     """The model's reply to one reduce prompt."""
 
-    themes: list[ThemeSpec] = []
+    themes: list[ThemeSpec]
 
 
 @dataclass
@@ -118,9 +120,11 @@ class Reducer:
         self.study = study
         self.max_themes = max_themes
         self.progress = progress
-        room = int(model.context_window * (1 - REPLY_SHARE))
-        self.budget = min(MAX_REDUCE_TOKENS, room)
+        window = model.context_window
+        self.max_tokens = reply_tokens(window, REPLY_SHARE)
+        self.budget = min(MAX_REDUCE_TOKENS, prompt_room(window, self.max_tokens))
         self.calls = 0
+        self.log = CallLog("theme-merge calls")
 
     def reduce(self, codes: Sequence[Code]) -> ReduceResult:
         items = [
@@ -162,15 +166,22 @@ class Reducer:
 
     def _group(self, items: Sequence[Item]) -> list[Group]:
         reply = None
+        problem: ModelOutputError | None = None
         for _attempt in range(2):
             self.calls += 1
             try:
-                reply = self.model.complete_json(self._messages(items), ThemeSet)
+                reply = self.model.complete_json(
+                    self._messages(items), ThemeSet, max_tokens=self.max_tokens
+                )
                 break
-            except ModelOutputError:
+            except ModelOutputError as exc:
+                problem = exc
                 continue
         if reply is None:
+            assert problem is not None
+            self.log.failed(problem)
             return self._fallback(items)
+        self.log.succeeded()
         by_id = {item.id: item for item in items}
         used: set[str] = set()
 

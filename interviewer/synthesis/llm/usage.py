@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from interviewer.llm.base import ChatModel, Message
+from interviewer.llm.base import NO_LIMITS, ChatModel, Limits, Message
 from interviewer.llm.tokens import count_messages, count_tokens
 from interviewer.report.model import TokenUsage
 
@@ -49,11 +49,24 @@ class MeteredModel(ChatModel):
     def __init__(self, inner: ChatModel) -> None:
         self.inner = inner
         self.name = inner.name
-        self.context_window = inner.context_window
         self.calls: Counter[str] = Counter()
         self.prompt_tokens: Counter[str] = Counter()
         self.completion_tokens: Counter[str] = Counter()
         self._stage = "other"
+
+    @property
+    def context_window(self) -> int:
+        """The inner model's, read live: a server may correct it mid-run (see coding.py)."""
+        return self.inner.context_window
+
+    @context_window.setter
+    def context_window(self, value: int) -> None:
+        self.inner.context_window = value
+
+    @property
+    def context_source(self) -> str:
+        """Where the window figure came from (empty when the model does not say)."""
+        return str(getattr(self.inner, "context_source", ""))
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -64,13 +77,15 @@ class MeteredModel(ChatModel):
         finally:
             self._stage = previous
 
-    def stream(self, messages: Sequence[Message], *, json_mode: bool = False) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, json_mode: bool = False, limits: Limits = NO_LIMITS
+    ) -> Iterator[str]:
         stage = self._stage
         self.calls[stage] += 1
         self.prompt_tokens[stage] += count_messages(messages)
         received: list[str] = []
         try:
-            for chunk in self.inner.stream(messages, json_mode=json_mode):
+            for chunk in self.inner.stream(messages, json_mode=json_mode, limits=limits):
                 received.append(chunk)
                 yield chunk
         finally:

@@ -240,6 +240,29 @@ button { cursor: pointer; }
 
     // -- layout --------------------------------------------------------------------------
 
+    // The widget's own wording comes with every snapshot, in the interview's language
+    // (catalogue section "widget"); the English text here is only the fallback before it arrives.
+    t(key, fallback, fields) {
+      const text = (this.labels && this.labels[key]) || null;
+      if (!text) return fallback;
+      return fields ? text.replace(/\{(\w+)\}/g, (m, name) => (name in fields ? String(fields[name]) : m)) : text;
+    }
+
+    relabel(labels) {
+      if (!labels || !Object.keys(labels).length) return;
+      const fresh = JSON.stringify(labels) !== JSON.stringify(this.labels || {});
+      this.labels = labels;
+      if (!fresh) return;
+      this.progress.setAttribute("aria-label", this.t("progress_label", "Interview progress"));
+      this.log.setAttribute("aria-label", this.t("conversation", "Conversation"));
+      this.input.setAttribute("aria-label", this.t("your_answer", "Your answer"));
+      this.sendButton.setAttribute("aria-label", this.t("send_answer", "Send answer"));
+      this.foot.textContent = this.t("foot", this.foot.textContent);
+      const close = this.root.querySelector("button.close");
+      if (close) close.setAttribute("aria-label", this.t("close_chat", "Close chat"));
+      if (this.launcher && !this.cfg.label) this.launcher.querySelector("span").textContent = this.t("open", "Share your experience");
+    }
+
     build() {
       const wrap = el("div", { class: `wrap mode-${this.mode}` });
       this.wrap = wrap;
@@ -247,36 +270,36 @@ button { cursor: pointer; }
         this.launcher = el("button", {
           class: "launcher", type: "button", "aria-expanded": "false", "aria-controls": "panel",
           onclick: () => this.toggle(),
-        }, icon("chat"), el("span", { text: this.cfg.label || "Share your experience" }));
+        }, icon("chat"), el("span", { text: this.cfg.label || this.t("open", "Share your experience") }));
         wrap.append(this.launcher);
       }
-      this.titleEl = el("h2", { id: "title", text: "Research interview" });
-      this.subtitle = el("p", { text: "Connecting…" });
+      this.titleEl = el("h2", { id: "title", text: this.t("title", "Research interview") });
+      this.subtitle = el("p", { text: this.t("connecting", "Connecting…") });
       this.bar = el("span");
       this.progress = el("div", {
-        class: "progress", role: "progressbar", "aria-label": "Interview progress",
+        class: "progress", role: "progressbar", "aria-label": this.t("progress_label", "Interview progress"),
         "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "0",
       }, this.bar);
       const header = el("header", { class: "header" },
         el("div", { class: "avatar" }, icon("chat")),
         el("div", { class: "titles" }, this.titleEl, this.subtitle),
         this.mode === "launcher"
-          ? el("button", { class: "close", type: "button", "aria-label": "Close chat",
+          ? el("button", { class: "close", type: "button", "aria-label": this.t("close_chat", "Close chat"),
               onclick: () => this.toggle(false) }, icon("close"))
           : null,
         this.progress);
-      this.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
+      this.log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": this.t("conversation", "Conversation"), tabindex: "0" });
       this.status = el("div", { class: "status", role: "status" });
       this.announcer = el("div", { class: "sr-only", "aria-live": "polite" });
       this.controls = el("div", { class: "controls" });
       this.input = el("textarea", {
-        id: "answer", rows: "1", placeholder: "Type your answer…", "aria-label": "Your answer",
+        id: "answer", rows: "1", placeholder: this.t("placeholder", "Type your answer…"), "aria-label": this.t("your_answer", "Your answer"),
         maxlength: "4000", onkeydown: (e) => this.onInputKey(e), oninput: () => this.autosize(),
       });
-      this.sendButton = el("button", { class: "send", type: "submit", "aria-label": "Send answer" }, icon("send"));
+      this.sendButton = el("button", { class: "send", type: "submit", "aria-label": this.t("send_answer", "Send answer") }, icon("send"));
       this.composer = el("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.sendText(); } },
         this.input, this.sendButton);
-      this.foot = el("div", { class: "foot", text: "Your answers are saved for research. You can skip or stop at any time." });
+      this.foot = el("div", { class: "foot", text: this.t("foot", "Your answers are saved for research. You can skip or stop at any time.") });
       this.panel = el("section", {
         class: "panel", id: "panel", role: "dialog", "aria-labelledby": "title",
         hidden: this.mode === "launcher", onkeydown: (e) => { if (e.key === "Escape" && this.mode === "launcher") this.toggle(false); },
@@ -291,7 +314,7 @@ button { cursor: pointer; }
       this.panel.hidden = !show;
       this.wrap.classList.toggle("open", show);
       this.launcher.setAttribute("aria-expanded", String(show));
-      this.launcher.setAttribute("aria-label", show ? "Close interview chat" : "Open interview chat");
+      this.launcher.setAttribute("aria-label", show ? this.t("close_interview", "Close interview chat") : this.t("open_chat", "Open interview chat"));
       if (show) {
         if (!this.booted) this.boot();
         else this.focusAnswer();
@@ -335,7 +358,7 @@ button { cursor: pointer; }
         const snap = await this.api("GET", `/sessions/${this.session.session_id}`, null, this.session.token);
         if (!snap.busy) return this.render(snap);
       }
-      this.fail("The reply is taking unusually long.", () => this.poll());
+      this.fail(this.t("slow", "The reply is taking unusually long."), () => this.poll());
     }
 
     load() {
@@ -411,7 +434,7 @@ button { cursor: pointer; }
           this.refresh();
         } else {
           if (mine) mine.classList.add("failed");
-          this.fail("Your message could not be sent — check your connection.", () => {
+          this.fail(this.t("send_failed", "Your message could not be sent — check your connection."), () => {
             if (mine) mine.remove();
             this.deliver(outbox, false);
           });
@@ -434,7 +457,7 @@ button { cursor: pointer; }
           const http = err instanceof HttpError ? err : new HttpError(0, err.message, null);
           if (!http.retryable || attempt >= MAX_ATTEMPTS) throw http;
           const wait = http.retryAfter !== null ? http.retryAfter * 1000 : Math.min(500 * 2 ** attempt, 15000);
-          if (attempt > 1) this.showStatus("Reconnecting…");
+          if (attempt > 1) this.showStatus(this.t("reconnecting", "Reconnecting…"));
           await sleep(wait);
         }
       }
@@ -509,13 +532,15 @@ button { cursor: pointer; }
     // -- rendering -----------------------------------------------------------------------
 
     render(snap, full = true) {
+      this.relabel(snap.labels);
       this.titleEl.textContent = snap.title;
       const { question, total } = snap.progress;
       const percent = total ? Math.round((Math.max(0, question - (snap.finished ? 0 : 1)) / total) * 100) : 0;
       this.bar.style.width = `${percent}%`;
       this.progress.setAttribute("aria-valuenow", String(percent));
-      this.subtitle.textContent = snap.finished ? "Interview complete"
-        : question > 0 ? `Question ${question} of about ${total}` : "Research interview";
+      // Progress wording and counts come from the server, identical to the terminal app's.
+      this.subtitle.textContent = snap.finished ? this.t("complete", "Interview complete")
+        : question > 0 ? (snap.progress.label || `${question} / ${total}`) : this.t("title", "Research interview");
       if (full && snap.messages) {
         this.log.replaceChildren();
         for (const m of snap.messages) this.addMessage(m.role, m.text);
@@ -530,7 +555,7 @@ button { cursor: pointer; }
     }
 
     addMessage(role, text, state) {
-      const who = role === "moderator" ? "Interviewer" : "You";
+      const who = role === "moderator" ? this.t("interviewer", "Interviewer") : this.t("you", "You");
       const body = el("span", { class: "text", text });
       const bubble = el("p", { class: "bubble", "aria-busy": state === "streaming" ? "true" : null },
         el("span", { class: "sr-only", text: `${who}: ` }), body);
@@ -542,7 +567,7 @@ button { cursor: pointer; }
     }
 
     addTyping() {
-      const row = el("div", { class: "msg moderator typing", "aria-label": "The interviewer is typing" },
+      const row = el("div", { class: "msg moderator typing", "aria-label": this.t("typing", "The interviewer is typing") },
         el("p", { class: "bubble" }, el("i"), el("i"), el("i")));
       this.log.append(row);
       this.scroll();
@@ -558,7 +583,7 @@ button { cursor: pointer; }
 
     showStatus(text, retry) {
       this.status.replaceChildren(el("span", { text }));
-      if (retry) this.status.append(el("button", { type: "button", text: "Try again", onclick: () => { this.clearStatus(); retry(); } }));
+      if (retry) this.status.append(el("button", { type: "button", text: this.t("try_again", "Try again"), onclick: () => { this.clearStatus(); retry(); } }));
     }
     clearStatus() { this.status.replaceChildren(); }
 
@@ -595,7 +620,7 @@ button { cursor: pointer; }
       if (!c) {
         this.composer.hidden = true;
         this.setBusy(true);
-        this.controls.append(el("p", { class: "done", text: "Thank you — this interview is finished. You can close this window." }));
+        this.controls.append(el("p", { class: "done", text: this.t("done", "Thank you — this interview is finished. You can close this window.") }));
         return;
       }
       this.controls.dataset.control = c.type;
@@ -603,8 +628,14 @@ button { cursor: pointer; }
       this.composer.hidden = false;
       this.setBusy(false);
       const draw = {
-        consent: () => this.drawButtons([["Yes, I agree", { text: "Yes, I agree" }, true], ["No, thanks", { text: "No, thanks" }]], "Do you agree to take part?"),
-        yes_no: () => this.drawButtons([["Yes", { selection: true, label: "Yes" }], ["No", { selection: false, label: "No" }]], "Yes or no"),
+        consent: () => {
+          const agree = this.t("consent_yes", "Yes, I agree"), decline = this.t("consent_no", "No, thanks");
+          this.drawButtons([[agree, { text: agree }, true], [decline, { text: decline }]], this.t("consent_question", "Do you agree to take part?"));
+        },
+        yes_no: () => {
+          const yes = this.t("yes", "Yes"), no = this.t("no", "No");
+          this.drawButtons([[yes, { selection: true, label: yes }], [no, { selection: false, label: no }]], this.t("yes_or_no", "Yes or no"));
+        },
         scale: () => this.drawScale(c),
         single_choice: () => this.drawChoices(c, false),
         multiple_choice: () => this.drawChoices(c, true),
@@ -612,10 +643,11 @@ button { cursor: pointer; }
         text: () => null,
       }[c.type];
       if (draw) draw();
-      this.input.placeholder = c.type === "text" ? "Type your answer…" : "…or type your answer";
+      this.input.placeholder = c.type === "text" ? this.t("placeholder", "Type your answer…") : this.t("placeholder_control", "…or type your answer");
       if (c.skippable) {
-        const skip = el("button", { class: "skip", type: "button", text: "Skip this question",
-          onclick: () => this.submit({ text: "Skip this question" }) });
+        const skipText = this.t("skip", "Skip this question");
+        const skip = el("button", { class: "skip", type: "button", text: skipText,
+          onclick: () => this.submit({ text: skipText }) });
         const actions = this.controls.querySelector(".actions");
         if (actions) actions.prepend(skip);
         else this.controls.append(el("div", { class: "actions" }, skip));
@@ -634,7 +666,7 @@ button { cursor: pointer; }
     }
 
     drawScale(c) {
-      const group = el("div", { class: "scale", role: "radiogroup", "aria-label": `Choose a number from ${c.min} to ${c.max}` });
+      const group = el("div", { class: "scale", role: "radiogroup", "aria-label": this.t("scale_label", `Choose a number from ${c.min} to ${c.max}`, { min: c.min, max: c.max }) });
       const buttons = [];
       for (let n = c.min; n <= c.max; n++) {
         const extra = n === c.min && c.min_label ? ` (${c.min_label})` : n === c.max && c.max_label ? ` (${c.max_label})` : "";
@@ -664,16 +696,16 @@ button { cursor: pointer; }
     drawChoices(c, multiple) {
       const name = `q-${c.question_id}`;
       const list = el("fieldset", { class: "options" },
-        el("legend", { class: "sr-only", text: multiple ? "Choose all that apply" : "Choose one" }));
+        el("legend", { class: "sr-only", text: multiple ? this.t("choose_all", "Choose all that apply") : this.t("choose_one", "Choose one") }));
       const values = c.allow_other ? [...c.options, OTHER] : c.options;
       const inputs = values.map((value) => {
         const input = el("input", { type: multiple ? "checkbox" : "radio", name, value });
-        list.append(el("label", { class: "option" }, input, el("span", { text: value === OTHER ? "Other…" : value })));
+        list.append(el("label", { class: "option" }, input, el("span", { text: value === OTHER ? this.t("other", "Other…") : value })));
         return input;
       });
-      const other = el("input", { class: "other", type: "text", placeholder: "Please tell us what", "aria-label": "Your other answer", hidden: true, maxlength: "500" });
+      const other = el("input", { class: "other", type: "text", placeholder: this.t("other_placeholder", "Please tell us what"), "aria-label": this.t("other_label", "Your other answer"), hidden: true, maxlength: "500" });
       const hint = el("p", { class: "hint", "aria-live": "polite" });
-      const send = el("button", { class: "send-choice", type: "button", text: "Send", disabled: true });
+      const send = el("button", { class: "send-choice", type: "button", text: this.t("send", "Send"), disabled: true });
       const picked = () => inputs.filter((i) => i.checked).map((i) => i.value);
       const update = () => {
         const chosen = picked();
@@ -683,9 +715,8 @@ button { cursor: pointer; }
           const low = c.min || 0, high = c.max;
           ok = chosen.length >= Math.max(low, 1) && (high == null || chosen.length <= high) && (!chosen.includes(OTHER) || other.value.trim() !== "");
           inputs.forEach((i) => { i.disabled = high != null && !i.checked && chosen.length >= high; });
-          const rule = high == null ? (low > 1 ? `Pick at least ${low}` : "Pick all that apply")
-            : low === high ? `Pick exactly ${low}` : low > 0 ? `Pick ${low} to ${high}` : `Pick up to ${high}`;
-          hint.textContent = `${rule} · ${chosen.length} selected`;
+          // The rule's wording comes from the server (the same words the terminal app shows).
+          hint.textContent = `${c.hint || ""} · ${chosen.length} selected`;
         }
         send.disabled = !ok;
       };
@@ -706,10 +737,10 @@ button { cursor: pointer; }
       const count = c.min || c.options.length;
       const items = [...c.options];
       const list = el("ol", { class: "rank", "aria-label": count < items.length
-        ? `Put your top ${count} first. Drag, or use the arrow buttons or Alt+Arrow keys.`
-        : "Put them in order, best first. Drag, or use the arrow buttons or Alt+Arrow keys." });
-      const hint = el("p", { class: "hint", text: count < items.length ? `Your top ${count} count` : "Best first" });
-      const send = el("button", { class: "send-choice", type: "button", text: "Send ranking",
+        ? this.t("rank_top_help", `Put your top ${count} first. Drag, or use the arrow buttons or Alt+Arrow keys.`, { count })
+        : this.t("rank_all_help", "Put them in order, best first. Drag, or use the arrow buttons or Alt+Arrow keys.") });
+      const hint = el("p", { class: "hint", text: c.hint || "" });
+      const send = el("button", { class: "send-choice", type: "button", text: this.t("send_ranking", "Send ranking"),
         onclick: () => {
           const ranked = items.slice(0, count);
           this.submit({ selection: ranked, label: ranked.join(", ") });
@@ -725,15 +756,15 @@ button { cursor: pointer; }
       const draw = () => {
         list.replaceChildren();
         items.forEach((item, i) => {
-          if (i === count && count < items.length) list.append(el("li", { class: "cut", role: "separator", "aria-hidden": "true", text: "Not ranked below this line" }));
+          if (i === count && count < items.length) list.append(el("li", { class: "cut", role: "separator", "aria-hidden": "true", text: this.t("not_ranked", "Not ranked below this line") }));
           const row = el("li", { class: i < count ? "" : "outside", tabindex: "0", "data-item": item,
-            "aria-label": `${item}, position ${i + 1} of ${items.length}` },
+            "aria-label": this.t("position", `${item}, position ${i + 1} of ${items.length}`, { item, position: i + 1, total: items.length }) },
             el("span", { class: "grip", "aria-hidden": "true" }, icon("grip")),
             el("span", { class: "pos", text: String(i + 1), "aria-hidden": "true" }),
             el("span", { class: "label", text: item }),
-            el("button", { class: "move", type: "button", "aria-label": `Move ${item} up`, disabled: i === 0, text: "↑",
+            el("button", { class: "move", type: "button", "aria-label": this.t("move_up", `Move ${item} up`, { item }), disabled: i === 0, text: "↑",
               onclick: () => move(i, i - 1, false) }),
-            el("button", { class: "move", type: "button", "aria-label": `Move ${item} down`, disabled: i === items.length - 1, text: "↓",
+            el("button", { class: "move", type: "button", "aria-label": this.t("move_down", `Move ${item} down`, { item }), disabled: i === items.length - 1, text: "↓",
               onclick: () => move(i, i + 1, false) }));
           row.addEventListener("keydown", (e) => {
             if (e.target !== row || !e.altKey || !["ArrowUp", "ArrowDown"].includes(e.key)) return;

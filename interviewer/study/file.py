@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from interviewer.study import (
+from interviewer.study.schema import (
     QUESTION_TYPES,
     Loc,
     LocatedError,

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from interviewer.study import Condition, OpenEnded, Question, Ranking, Scale, Study
+from interviewer.study.schema import Condition, OpenEnded, Question, Ranking, Scale, Study
 
 DEFAULT_TOPIC = "the problem you're researching"
 
@@ -101,7 +101,7 @@ def render_template(topic: str | None = None) -> str:
     # One line of printable text: control characters and undecodable bytes from a terminal
     # (lone surrogates) would make the YAML unreadable.
     topic = "".join(ch for ch in " ".join((topic or "").split()) if ch.isprintable())
-    topic = topic or DEFAULT_TOPIC
+    topic = _mid_sentence(topic) or DEFAULT_TOPIC
     source = resources.files("interviewer").joinpath("data/study-template.yaml.j2")
     environment = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
@@ -130,6 +130,17 @@ def write_template(path: Path, topic: str | None, force: bool = False) -> Path:
 def _double_quoted(value: Any) -> str:
     """Every template substitution sits inside a double-quoted YAML string: escape for that."""
     return json.dumps(str(value), ensure_ascii=False)[1:-1]
+
+
+def _mid_sentence(topic: str) -> str:
+    """The topic as it reads inside the template's sentences: no closing punctuation, and a
+    lower-case first letter unless it starts an acronym or name ("Expense reports" → "expense
+    reports", "AWS billing" and "iPhone repairs" stay)."""
+    topic = topic.strip().rstrip(".?!;:,").strip()
+    first = topic.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        topic = topic[0].lower() + topic[1:]
+    return topic
 
 
 def _slug(topic: str) -> str:

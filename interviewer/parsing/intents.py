@@ -32,12 +32,13 @@ import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
+from interviewer.parsing import consent
+from interviewer.parsing.languages import whole_message_intent
 from interviewer.parsing.text import (
     is_word,
     listing,
     normalize,
     phrase_set,
-    phrase_table,
     scan,
     strip_phrases,
     tokenize,
@@ -64,11 +65,20 @@ class Intent(StrEnum):
     """They ask what the question means or want it repeated."""
 
 
-def classify(text: str) -> Intent:
-    """The one intent ``text`` expresses, by the priority in the module docstring."""
+def classify(text: str, lang: str = "en") -> Intent:
+    """The one intent ``text`` expresses, by the priority in the module docstring.
+
+    The rules below read English (injection attempts included, in any interview); in another
+    ``lang`` a short message that is wholly a stop, refusal, skip, "don't know" or "what do you
+    mean?" in that language is read too (``languages.INTENTS``).
+    """
     normalized = normalize(text)
     if _is_injection(text, normalized):
         return Intent.INJECTION
+    if lang != "en":
+        stated = whole_message_intent(normalized, lang)
+        if stated is not None:
+            return Intent(stated)
     tokens = tokenize(normalized)
     whole = _forms(tokens)
     # A short request often closes a longer message: "no idea, skip", "that's private, next".
@@ -88,24 +98,16 @@ def classify(text: str) -> Intent:
     return Intent.ANSWER
 
 
-def read_consent(text: str) -> bool | None:
-    """``True`` for a clear yes ("sure, go ahead", "I agree", "ok"), ``False`` for a clear no
-    ("no thanks", "I don't agree"), ``None`` otherwise.
+def read_consent(text: str, languages: Sequence[str] | None = None) -> bool | None:
+    """``True`` for a clear yes ("sure, go ahead", "I agree", "sí, de acuerdo"), ``False`` for a
+    clear no ("no thanks", "nein danke"), ``None`` otherwise — in the study's ``languages``
+    (default: every supported language). See :mod:`interviewer.parsing.consent`.
 
     Consent has to be unambiguous, so a condition ("yes, but…", "only if…"), a question ("ok,
-    how long is it?"), a hedge ("maybe") or a mix of yes and no is ``None``: the moderator
-    answers or re-asks before anything is recorded.
+    how long is it?"), a hedge ("maybe", "ya veremos") or a mix of yes and no is ``None``: the
+    moderator answers or re-asks before anything is recorded.
     """
-    normalized = normalize(text)
-    if "?" in normalized:
-        return None
-    tokens = tokenize(normalized)
-    if not any(is_word(t) for t in tokens):
-        return None
-    readings = {hit.value for hit in scan(tokens, _CONSENT)}
-    if None in readings or len(readings) != 1:
-        return None
-    return readings.pop()
+    return consent.read_consent(text, languages)
 
 
 # -- matching helpers ----------------------------------------------------------------------------
@@ -501,32 +503,3 @@ def _is_injection(text: str, normalized: str) -> bool:
                 if "you" in before or not _NARRATORS.intersection(before):
                     return True
     return False
-
-
-# -- consent ---------------------------------------------------------------------------------------
-
-_CONSENT_YES = """yes, yeah, yep, yup, ya, yea, y, sure, ok, okay, k, kk, alright, all right,
-agreed, i agree, agree, i consent, consent, i accept, accept, go ahead, go for it, let us go,
-let us do it, let us do this, let us start, let us begin, start, begin, proceed, continue,
-ready, i am ready, sounds good, sounds fine, that is fine, fine, fine by me, fine with me,
-of course, absolutely, definitely, certainly, yes please, happy to, happy to help, count me in,
-no problem, not a problem, no worries, why not, sure why not, i do, i do not mind,
-do not mind, i am in, i am okay with that, i am ok with that, i am fine with that, that works,
-works for me, cool, great, perfect, good, yes i agree, i am happy to, fire away, shoot,
-i guess so, i am good with that, i am happy to continue, go on"""
-_CONSENT_NO = """no, nope, nah, n, no thanks, no thank you, not really, i do not agree,
-i disagree, disagree, do not agree, i do not consent, i do not accept, i decline, decline,
-i refuse, refuse, not interested, i am not interested, stop, quit, exit, cancel, never mind,
-nevermind, i would rather not, rather not, not now, maybe later, no way, not ok, not okay,
-i am not ok with that, i am not okay with that, i am not comfortable, i do not want to,
-absolutely not, definitely not, of course not, not at all, leave me alone, go away,
-i do not want to do this, i do not want to participate, i will pass, pass,
-i do not want to continue, do not continue, i would rather not continue"""
-_CONSENT_UNSURE = """maybe, not sure, i am not sure, perhaps, i guess, depends, it depends,
-hmm, but, if, unless, as long as, provided, only if, wait, hold on, first, what, why, how,
-who, which, when, later, i do not know, let me think, on condition"""
-_CONSENT = phrase_table(
-    dict.fromkeys(listing(_CONSENT_YES), True)
-    | dict.fromkeys(listing(_CONSENT_NO), False)
-    | dict.fromkeys(listing(_CONSENT_UNSURE), None)
-)

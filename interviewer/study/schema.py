@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from interviewer import i18n
+
 Identifier = Annotated[
     str,
     Field(
@@ -385,6 +387,14 @@ Question = Annotated[
 QUESTION_TYPES = ("open_ended", "scale", "single_choice", "multiple_choice", "ranking", "yes_no")
 
 
+NO_DECISION = 'None recorded — re-import with --decision "…"'
+"""The decision of a study an import created without being told one; see
+:attr:`Study.decision_recorded`. Worded for the report's "Decision:" line."""
+
+
+_LANGUAGE_CODE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+
 class Study(Strict):
     """A whole study, as written in ``studies/*.yaml``."""
 
@@ -398,8 +408,12 @@ class Study(Strict):
     """What the team believes; reports weigh the evidence for and against each."""
     audience: str | None = None
     """Who should be interviewed, in a sentence."""
-    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-    """BCP-47 code of the interview language."""
+    language: str = Field("en", pattern=_LANGUAGE_CODE)
+    """BCP-47 code of the interview language: every respondent-facing string (consent,
+    probes, hints, UI labels) is taken from its catalogue; ``en``, ``es``, ``de``, ``fr``, ``pt``."""
+    languages: list[Annotated[str, Field(pattern=_LANGUAGE_CODE)]] = Field(default_factory=list)
+    """Languages respondents may answer in, e.g. ``[es, en]``; each message's language is
+    detected and the moderator replies in it. Empty (the default): ``language`` only."""
     moderator: ModeratorSettings = Field(default_factory=ModeratorSettings)
     """How the moderator behaves."""
     consent: str = Field(min_length=3)
@@ -412,6 +426,25 @@ class Study(Strict):
     """Fixed texts for declines, screen-outs and stops."""
     questions: list[Question] = Field(min_length=1)
     """Asked in order; ``show_if`` skips, a screener's ``disqualify_if`` ends the interview."""
+
+    @model_validator(mode="after")
+    def _languages(self) -> Self:
+        for at, code in [(("language",), self.language)] + [
+            (("languages", i), c) for i, c in enumerate(self.languages)
+        ]:
+            if not i18n.supported(code):
+                raise LocatedError(
+                    f"language {code!r} has no interview wording yet; use one of "
+                    f"{', '.join(i18n.SUPPORTED)}",
+                    *at,
+                )
+        return self
+
+    @property
+    def allowed_languages(self) -> tuple[str, ...]:
+        """The catalogue codes respondents may answer in, the study's own language first."""
+        codes = [i18n.base_code(self.language)] + [i18n.base_code(c) for c in self.languages]
+        return tuple(dict.fromkeys(codes))
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -445,6 +478,11 @@ class Study(Strict):
         return self
 
     # -- helpers used across the package -------------------------------------------------
+
+    @property
+    def decision_recorded(self) -> bool:
+        """``False`` for an imported study nobody gave a decision: phrase no action on it."""
+        return self.decision != NO_DECISION
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -9,10 +9,12 @@ workarounds, costs or consequences, emotion), and otherwise for specifics (level
 fluff — generic habits, hypotheticals, compliments — with nothing specific behind it never
 scores above 2. Every score carries the signals that produced it and short reasons a
 researcher can read. The optional LLM judge (``judge.py``) applies the same rubric after a
-session ends. The word lists live in ``depth_lexicon.py``.
+session ends. The word lists live in ``depth/lexicon.py``.
 
-English only: text in another language gets a neutral score and says so rather than a
-confident wrong one.
+Languages: English, Spanish, German, French and Portuguese are read with their own markers
+(``depth/markers.py``; what is language-specific is listed there and in
+``docs/depth-rubric.md``). Text in any other language gets a neutral score and says so rather
+than a confident wrong one.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from interviewer import depth_lexicon as lex
+from interviewer.depth import lexicon as lex
+from interviewer.depth.markers import ENGLISH, Markers, guess_language, markers_for
 from interviewer.interview import AnswerRecord
 from interviewer.study import AnswerValue, Question
 
@@ -91,7 +94,7 @@ class Signals:
     words: int
     """Word tokens (numbers count; emoji and punctuation don't)."""
     language_supported: bool
-    """False when the text looks like a language other than English."""
+    """False when the text is in a language the scorer has no markers for."""
     gibberish: bool
     """Keyboard mashing or letter soup rather than words."""
     concrete_instance: bool
@@ -152,14 +155,30 @@ class _Reading:
     """Length of the whole answer; stands in for words in scripts written without spaces."""
 
 
-def score_answer(answer: str, question: str | None = None) -> DepthScore:
-    """Score one answer on the 1–5 rubric, offline. ``question`` sharpens off-topic detection."""
-    reading = _read(answer, question)
+def score_answer(answer: str, question: str | None = None, lang: str | None = None) -> DepthScore:
+    """Score one answer on the 1–5 rubric, offline. ``question`` sharpens off-topic detection;
+    ``lang`` is the answer's language when the caller knows it (the moderator detects it),
+    otherwise English or one of the other supported languages is recognised from the text."""
+    reading = _read(answer, question, lang)
     score, reasons = _grade(reading)
     return DepthScore(score=score, reasons=tuple(reasons), signals=reading.signals)
 
 
-def _read(answer: str, question: str | None) -> _Reading:
+def _markers(text: str, tokens: list[str], lang: str | None) -> Markers | None:
+    """The markers to read ``text`` with, or ``None`` for a language we have none for."""
+    given = markers_for(lang) if lang else None
+    if given is not None and given is not ENGLISH:
+        return given  # the moderator detected it among the study's languages
+    if _looks_english(text, tokens):
+        return ENGLISH
+    if _NON_LATIN_LETTER.search(text) and not text.isascii():
+        letters = len(_LETTER.findall(text))
+        if len(_NON_LATIN_LETTER.findall(text)) > 0.4 * letters:
+            return None
+    return markers_for(guess_language(tokens))
+
+
+def _read(answer: str, question: str | None, lang: str | None = None) -> _Reading:
     full = answer.replace("’", "'").strip()
     # Depth shows early; reading a bounded prefix keeps a 10k-character answer cheap.
     text = full[:MAX_READ_CHARS]
@@ -167,20 +186,20 @@ def _read(answer: str, question: str | None) -> _Reading:
     tokens = lex.WORD.findall(lower)
     words = len(tokens) + len(full[MAX_READ_CHARS:].split())
     alpha = [t for t in tokens if t.isalpha()]
-    past_verbs = sum(
-        1 for t in tokens if t in lex.IRREGULAR_PAST or (t.endswith("ed") and t not in lex.NOT_PAST)
-    )
+    found = _markers(text, tokens, lang)
+    mk = found or ENGLISH  # unsupported text is graded neutrally; the signals are not used
+    past_verbs = mk.past_verbs(tokens, lower)
     numbers = len(lex.NUMBER.findall(lex.LIST_MARKER.sub(" ", lower)))
-    numbers += sum(1 for t in tokens if t in lex.NUMBER_WORDS)
-    time_refs = len(lex.TIME.findall(lower))
-    named = _count_named(text, tokens)
-    first_person = any(t in lex.FIRST_PERSON for t in tokens)
+    numbers += sum(1 for t in tokens if t in mk.number_words)
+    time_refs = len(mk.time.findall(lower))
+    named = _count_named(text, tokens, mk)
+    first_person = any(t in mk.first_person for t in tokens)
     specifics = min(numbers, 3) + min(named, 3) + min(time_refs, 2)
     # Replying only with questions ("who won the game yesterday?") tells nothing of their own.
     asks_back = words <= 25 and _only_questions(text)
     # A past event: a past time anchor with a detail, or a first-person past narrative dense
     # enough in past verbs, with a number or time in it (capitalised names alone mislead).
-    anchored = lex.PAST_ANCHOR.search(lower) is not None and past_verbs >= 1 and specifics >= 1
+    anchored = mk.past_anchor.search(lower) is not None and past_verbs >= 1 and specifics >= 1
     narrated = (
         first_person
         and past_verbs >= max(3, len(tokens) / 15)
@@ -188,36 +207,39 @@ def _read(answer: str, question: str | None) -> _Reading:
         and specifics >= 3
     )
     concrete = (anchored or narrated) and not asks_back
-    relevance = _relevance(tokens, question)
+    relevance = _relevance(tokens, question, mk)
     signals = Signals(
         words=words,
-        language_supported=_looks_english(text, tokens),
-        gibberish=bool(alpha) and (_looks_like_mashing(alpha) or _repetitive(tokens)),
+        language_supported=found is not None,
+        # Mashing is judged by the language's letters and words: not in a language we can't read.
+        gibberish=found is not None
+        and bool(alpha)
+        and (_looks_like_mashing(alpha, mk) or _repetitive(tokens)),
         concrete_instance=concrete,
         past_tense=past_verbs >= 2,
         time_refs=time_refs,
         numbers=numbers,
         named_entities=named,
-        causal=lex.CAUSAL.search(lower) is not None,
-        emotion=lex.EMOTION.search(lower) is not None,
-        workaround=lex.WORKAROUND.search(lower) is not None,
-        cost=lex.COST.search(lower) is not None,
-        generic=lex.GENERIC.search(lower) is not None,
-        hypothetical=lex.HYPOTHETICAL.search(lower) is not None,
-        compliment=lex.COMPLIMENT.search(lower) is not None,
+        causal=mk.causal.search(lower) is not None,
+        emotion=mk.emotion.search(lower) is not None,
+        workaround=mk.workaround.search(lower) is not None,
+        cost=mk.cost.search(lower) is not None,
+        generic=mk.generic.search(lower) is not None,
+        hypothetical=mk.hypothetical.search(lower) is not None,
+        compliment=mk.compliment.search(lower) is not None,
         relevance=relevance,
     )
     # Evasive: a short reply with nothing left once decline phrases and filler are removed.
     evasive = 0 < words <= 12 and all(
-        t in lex.EVASIVE or (t.isdigit() and words <= 4)
-        for t in lex.WORD.findall(lex.EVASIVE_PHRASES.sub(" ", lower))
+        t in mk.evasive or (t.isdigit() and words <= 4)
+        for t in lex.WORD.findall(mk.evasive_phrases.sub(" ", lower))
     )
     off_topic = (
         not concrete
         and specifics < 3
         and (lex.OFF_TOPIC.search(lower) is not None or (asks_back and relevance < 0.5))
     )
-    content_words = len({t for t in alpha if len(t) >= 4 and t not in lex.QUESTION_STOP})
+    content_words = len({t for t in alpha if len(t) >= 4 and t not in mk.question_stop})
     return _Reading(
         signals, words == 0, evasive, off_topic, first_person, specifics, content_words, len(full)
     )
@@ -240,8 +262,8 @@ def _looks_english(text: str, tokens: list[str]) -> bool:
     return not (foreign >= 2 and foreign > 2 * english)
 
 
-def _looks_like_mashing(alpha: list[str]) -> bool:
-    if any(t in lex.ENGLISH or t in lex.EVASIVE for t in alpha):
+def _looks_like_mashing(alpha: list[str], mk: Markers = ENGLISH) -> bool:
+    if any(t in mk.function or t in mk.evasive for t in alpha):
         return False
 
     def mashed(token: str) -> bool:
@@ -263,38 +285,44 @@ def _repetitive(tokens: list[str]) -> bool:
     return len(tokens) >= 20 and len(set(tokens)) * 10 <= len(tokens)
 
 
-def _count_named(text: str, tokens: list[str]) -> int:
+def _count_named(text: str, tokens: list[str], mk: Markers = ENGLISH) -> int:
     found = {t for t in tokens if t in lex.TOOLS}
     found |= {
-        t
-        for i, t in enumerate(tokens[1:], 1)
-        if t in lex.ROLES and tokens[i - 1] in lex.DETERMINERS
+        t for i, t in enumerate(tokens[1:], 1) if t in mk.roles and tokens[i - 1] in mk.determiners
     }
     upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
-    if upper <= 1.5 * lower:  # in ALL-CAPS text capitals say nothing; only the lexicon counts
+    # In ALL-CAPS text capitals say nothing, and German capitalises every noun: there only the
+    # lexicon counts.
+    if upper <= 1.5 * lower and mk.capitals_are_names:
         for word in lex.MID_SENTENCE_CAPITAL.findall(text):
             word = word.lower().rstrip(".")
-            calendar = word.removesuffix("s") in lex.DAYS or word in lex.MONTHS  # time, not name
-            if word not in lex.ENGLISH and not calendar:
+            if mk is ENGLISH:
+                calendar = word.removesuffix("s") in lex.DAYS or word in lex.MONTHS
+            else:
+                calendar = word.removesuffix("s") in mk.calendar or word in mk.calendar
+            if word not in mk.function and not calendar:  # a day or month is time, not a name
                 found.add(word)
     return len(found)
 
 
-def _stem(token: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "ly"):
+def _stem(token: str, suffixes: tuple[str, ...] = ENGLISH.stem_suffixes) -> str:
+    for suffix in suffixes:
         if token.endswith(suffix) and len(token) - len(suffix) >= 4:
             token = token[: -len(suffix)]
             break
     return token[:5]
 
 
-def _relevance(tokens: list[str], question: str | None) -> float:
+def _relevance(tokens: list[str], question: str | None, mk: Markers = ENGLISH) -> float:
     if not question:
         return 1.0
-    wanted = {_stem(t) for t in lex.WORD.findall(question.lower()) if t not in lex.QUESTION_STOP}
+    suffixes = mk.stem_suffixes
+    wanted = {
+        _stem(t, suffixes) for t in lex.WORD.findall(question.lower()) if t not in mk.question_stop
+    }
     if not wanted:
         return 1.0
-    said = {_stem(t) for t in set(tokens) if t not in lex.ENGLISH}
+    said = {_stem(t, suffixes) for t in set(tokens) if t not in mk.function}
     return min(1.0, len(wanted & said) / min(len(wanted), 3))
 
 

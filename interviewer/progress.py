@@ -7,7 +7,7 @@ moves on, and ends equal to the number of questions actually asked. Screeners ma
 an interview early; the count does not guess that.
 
 Time left is the study's budget (``moderator.time_budget_minutes``, else the study's own
-estimate from :func:`interviewer.authoring.estimate_minutes`) times the share of the estimated
+estimate from :func:`interviewer.study.authoring.estimate_minutes`) times the share of the estimated
 talking time that is still ahead: unanswered questions that can still be asked, the current
 one included.
 """
@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from interviewer.authoring import estimate_minutes
 from interviewer.interview import InterviewState, Status
 from interviewer.study import Question, Study
+from interviewer.study.authoring import estimate_minutes
 
 
 @dataclass(frozen=True)
