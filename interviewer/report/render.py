@@ -31,7 +31,7 @@ QUESTION_LABEL_CHARS = 60
 
 
 def share_of(count: int, total: int) -> str:
-    """"5 of 7 (71%)", or "2 of 3" under ``SMALL_N``: a percentage of three people misleads."""
+    """Say "5 of 7 (71%)", or "2 of 3" under ``SMALL_N``: a percentage of three people misleads."""
     if total < SMALL_N:
         return f"{count} of {total}"
     return f"{count} of {total} ({count / total:.0%})"

@@ -154,9 +154,7 @@ def judge_offline(
         stance = sentiment_of(hypothesis.text, corpus.study.language)
         support: list[CodedExcerpt] = []
         against: list[CodedExcerpt] = []
-        ranked = sorted(
-            range(len(candidates)), key=lambda i: -max(scores[i], meaning[h, i])
-        )
+        ranked = sorted(range(len(candidates)), key=lambda i: -max(scores[i], meaning[h, i]))
         for index in ranked:
             excerpt = candidates[index]
             shared = _term_share(excerpt.text, terms)
