@@ -13,8 +13,8 @@ Runs every respondent in ``tests/data/audit_respondents.yaml`` (deep, terse, flu
 - ``answers_lost_to_parse_failures``: a closed answer given up on after re-asks;
 - ``consent_misread``: a consent reply read as other than what it meant.
 
-Reported beside the counts (not a target yet): ``reasks_of_valid_closed_answers``, closed
-answers that were asked again although the script's answer was valid (not lost, but not read).
+- ``valid_closed_answers_reasked``: a closed answer asked again although the script's answer
+  was valid ("vier", "oui", "zuerst 1, dann 4"): not lost, but not read.
 
 Also the moderator's overhead per turn (p50/p95 ms, target p95 < 5 ms offline) and, with
 ``--llm-url`` (an OpenAI-compatible server such as ``scripts/start_llama.sh``), the share of
@@ -61,6 +61,7 @@ COUNTS = (
     "fragment_quotes",
     "answers_lost_to_parse_failures",
     "consent_misread",
+    "valid_closed_answers_reasked",
 )
 _QUOTE = re.compile(r"[“\"«„]([^”\"»“]+)[”\"»“]")
 _WORD = re.compile(r"[\w'’$%-]+", re.UNICODE)
@@ -75,7 +76,6 @@ class Audit:
     misfires: list[dict[str, Any]] = field(default_factory=list)
     samples: list[dict[str, str]] = field(default_factory=list)
     conversational: Counter[str] = field(default_factory=Counter)
-    reasks: list[dict[str, str]] = field(default_factory=list)
     fallbacks: Counter[str] = field(default_factory=Counter)
     turns: int = 0
 
@@ -170,7 +170,7 @@ def _check_answer(
         audit.flag("answers_lost_to_parse_failures", name, said, reply)
     if reply.kind is TurnKind.CLARIFY:
         # Not lost (the answer is asked again), but a valid scripted answer was not read.
-        audit.reasks.append({"respondent": name, "question": question.id, "said": said})
+        audit.flag("valid_closed_answers_reasked", name, said, reply)
     if kind_of(question).closed:
         return
     if reply.kind is TurnKind.STEER and reply.decision.focus in ("off_topic", "gibberish"):
@@ -238,8 +238,6 @@ def audit(only: str | None = None, model: ChatModel | None = None) -> dict[str, 
             "p95": round(p95, 3),
         },
         "outcomes": statuses,
-        "reasks_of_valid_closed_answers": len(result.reasks),
-        "reasks": result.reasks,
         "misfires": result.misfires,
         "sample_probes": result.samples[:12],
     }

@@ -200,6 +200,39 @@ def test_the_moderator_answers_in_the_respondents_language() -> None:
     assert reply.state.language == "es"
 
 
+MEALS = ROOT / "studies" / "weekly-meal-planning.yaml"
+
+
+@pytest.mark.parametrize(
+    ("consent", "household", "decides", "ranking", "lang"),
+    [
+        ("ja, gerne", "vier", "ja", "zuerst 1, dann 4", "de"),
+        ("oui, d'accord", "quatre", "oui", "d'abord 1, puis 4", "fr"),
+        ("sim, claro", "quatro", "sim", "primeiro 1, depois 4", "pt"),
+    ],
+)
+def test_short_replies_in_another_allowed_language_are_read_first_time(
+    consent: str, household: str, decides: str, ranking: str, lang: str
+) -> None:
+    # The English study allows five languages; replies of one or two words are too short for
+    # the detector, so they are read in whichever allowed language parses them unambiguously.
+    moderator = Moderator(load_study(MEALS))
+    state = moderator.start().state
+    state = moderator.respond(state, consent).state
+    for text in (household, decides):
+        reply = moderator.respond(state, text)
+        assert reply.kind is not TurnKind.CLARIFY, (text, reply.text)
+        state = reply.state
+    assert state.language == lang
+    assert state.answers["household"].value == "3–4"
+    assert state.answers["decides"].value is True
+    question = next(q for q in moderator.study.questions if q.id == "time_sinks")
+    assert parse_answer(question, ranking, lang).value == [  # type: ignore[arg-type]
+        "Choosing what to cook",
+        "Shopping or ordering",
+    ]
+
+
 # -- whole interviews in each language ------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """A real small model (SmolLM2-135M behind llama-cpp-python's OpenAI-compatible server) through
-the real clients: ``report --model`` on three long PDPilot interviews, one moderator turn, and
+the real clients: ``report --model`` on three long interviews (PDPilot's, when the shared data is there), one moderator turn, and
 the depth judge.
 
 A 135M model writes poor text; what these tests demand is that every step survives it — schema-
@@ -17,12 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from interviewer.depth import AnswerForScoring
 from interviewer.judge import judge_session
 from interviewer.llm import ModelError, load_model
 from interviewer.report.model import Report
 from interviewer.store import Store
+from interviewer.study import load_study
 from interviewer.synthesis.pipeline import verbatim_problems
 
 pytestmark = pytest.mark.realmodel
@@ -30,6 +32,7 @@ pytestmark = pytest.mark.realmodel
 ROOT = Path(__file__).resolve().parent.parent
 PDPILOT = ROOT.parent / "shared" / "eval" / "pdpilot_user_study" / "transcripts"
 STUDY = ROOT / "studies" / "invoice-approvals.yaml"
+AUDIT = ROOT / "tests" / "data" / "audit_respondents.yaml"
 TIMEOUT = 900
 """Seconds a model call may take: a 135M model on two cores is slow, and a client that gives
 up early makes the server work through abandoned requests."""
@@ -50,20 +53,38 @@ def interviewer(
     )
 
 
-def transcripts() -> list[Path]:
+def transcripts(folder: Path) -> list[Path]:
+    """Three long PDPilot interviews when the shared evaluation data sits beside the checkout;
+    otherwise three conversations written out from the scripted respondents the tests ship
+    (deep, terse and fluffy invoice respondents), so the smoke test never depends on data
+    outside the repository."""
     files = [PDPILOT / f"P{i}.txt" for i in (1, 2, 3)]
-    if not all(f.is_file() for f in files):
-        message = f"the PDPilot transcripts are not at {PDPILOT}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return files
+    if all(f.is_file() for f in files):
+        return files
+    study = load_study(STUDY)
+    asked = {q.id: q.text for q in study.questions}
+    specs = yaml.safe_load(AUDIT.read_text(encoding="utf-8"))["respondents"]
+    written = []
+    for number, name in enumerate(("deep-invoice", "terse-invoice", "fluffy-invoice"), start=1):
+        spec = next(s for s in specs if s["name"] == name)
+        lines = []
+        for question_id, said in spec["answers"].items():
+            replies = said if isinstance(said, list) else [said]
+            lines.append(f"Interviewer: {asked.get(question_id, 'Tell me more about that.')}")
+            for turn, reply in enumerate(replies):
+                if turn:
+                    lines.append("Interviewer: Tell me more about that.")
+                lines.append(f"R{number}: {reply}")
+        path = folder / f"R{number}.txt"
+        path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def test_report_with_a_real_model_on_three_long_interviews(llama_url: str, tmp_path: Path) -> None:
     db = str(tmp_path / "pd.db")
     imported = interviewer(
-        "import", *map(str, transcripts()), "--study-id", "pdpilot", "--title", "PDPilot user study",
+        "import", *map(str, transcripts(tmp_path)), "--study-id", "pdpilot", "--title", "PDPilot user study",
         "--db", db,
     )  # fmt: skip
     assert imported.returncode == 0, imported.stderr

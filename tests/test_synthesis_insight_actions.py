@@ -67,9 +67,9 @@ def test_a_wide_pain_point_is_a_requirement_and_quotes_a_complaint() -> None:
     [insight] = build_insights([pain], STUDY, depth_of={})
 
     assert insight.statement == (
-        "We believe respondents run into trouble with approval limits — R01: "
-        f"“{COMPLAINT}” because 9 of 12 respondents talked about it and 10 of their 14 "
-        "sentences on it are complaints, so we will treat fixing approval limits as a "
+        "We believe respondents run into trouble with approval limits because 9 of 12 "
+        "respondents talked about it and 10 of their 14 sentences on it are complaints — as R01 "
+        f"put it, “{COMPLAINT[:-1]}”, so we will treat fixing approval limits as a "
         f"requirement when deciding {DECIDING}."
     )
     assert insight.written_by == "template"
@@ -83,20 +83,22 @@ def test_long_decision_is_cut_at_a_clause_boundary_not_inside_a_number() -> None
 
 
 @pytest.mark.parametrize(
-    ("kind", "tone", "quoted", "belief", "action"),
+    ("kind", "tone", "quoted", "belief", "evidence", "action"),
     [
         (
             "valued",
             {"positive": 6, "neutral": 3},
             quote(PRAISE, "positive"),
-            f"respondents value approval limits — R01: “{PRAISE}”",
+            "respondents value approval limits",
+            f" — as R01 put it, “{PRAISE[:-1]}”",
             "keep approval limits as it is when deciding",
         ),
         (
             "request",
             {"neutral": 6},
             quote(WISH, "neutral"),
-            f"respondents are missing approval limits — R01: “{WISH}”",
+            "respondents are missing approval limits",
+            f" — as R01 put it, “{WISH[:-1]}”",
             "scope approval limits as a candidate change when deciding",
         ),
         (
@@ -104,26 +106,33 @@ def test_long_decision_is_cut_at_a_clause_boundary_not_inside_a_number() -> None
             {"positive": 4, "negative": 4},
             None,
             f"respondents are divided on approval limits: “{PRAISE}” versus “{COMPLAINT}”",
+            " critical sentences",
             "find out what separates the two groups before deciding",
         ),
         (
             "practice",
             {"neutral": 9},
             quote("We forward every invoice to the budget owner by email.", "neutral"),
-            "respondents describe approval limits as part of how they work today — R01: "
-            "“We forward every invoice to the budget owner by email.”",
+            "respondents describe approval limits as part of how they work today",
+            " — as R01 put it, “We forward every invoice to the budget owner by email”",
             "design around approval limits rather than against it when deciding",
         ),
     ],
 )
 def test_each_kind_has_its_own_wording(
-    kind: ThemeKind, tone: dict[str, int], quoted: Quote | None, belief: str, action: str
+    kind: ThemeKind,
+    tone: dict[str, int],
+    quoted: Quote | None,
+    belief: str,
+    evidence: str,
+    action: str,
 ) -> None:
     quotes = [quoted] if quoted else [quote(PRAISE, "positive"), quote(COMPLAINT, "negative")]
 
     phrasing = templated(theme(7, kind, quotes=quotes, **tone), STUDY)
 
     assert phrasing.belief == belief
+    assert phrasing.because.endswith(evidence)  # the quote backs the numbers, after them
     assert phrasing.action == f"{action} {DECIDING}"
 
 

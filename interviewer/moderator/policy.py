@@ -115,8 +115,33 @@ class Policy:
         if selection is not None:
             parsed = check_selection(closed, selection, other_text, lang)
         else:
-            parsed = self.parse(closed, message, lang)
+            parsed = self._parse_typed(state, closed, message, lang)
         return self._closed_answer(state, closed, message, parsed)
+
+    def _parse_typed(
+        self, state: InterviewState, question: ClosedQuestion, message: str, lang: str
+    ) -> Parsed:
+        """Parse in the interview's language, then in the study's other languages.
+
+        Short replies ("vier", "oui", "sim") are too short for the detector, so the interview
+        may still be in the study's home language; a reply that reads cleanly in exactly one
+        other allowed language is an answer in that language, and the interview follows it.
+        """
+        parsed = self.parse(question, message, lang)
+        if parsed.problem is None:
+            return parsed
+        readings = [
+            (code, attempt)
+            for code in self.study.allowed_languages
+            if code != lang
+            for attempt in [self.parse(question, message, code)]
+            if attempt.problem is None
+        ]
+        if len(readings) != 1:
+            return parsed  # none, or ambiguous between languages: ask again in this one
+        code, attempt = readings[0]
+        state.language = code
+        return attempt
 
     # -- consent ---------------------------------------------------------------------------
 

@@ -82,7 +82,8 @@ _REF_FILLERS = _REF_NOUNS | word_set(
     us um uh hmm well ok okay so yeah sure prefer most after followed by not except but apart
     from other than none neither nor sorry mean meant to are mine top favourite favorite best
     vote rather hmm"""
-)
+) | languages.LIST_WORDS
+_FIRST_WORDS = word_set("zuerst erst d'abord abord")  # "first" as an adverb, not an ordinal
 _ONE_AFTER = word_set("the that this which last first second third fourth fifth middle")
 _ORDINAL_NOUNS = word_set("one option choice item answer")
 
@@ -447,8 +448,16 @@ def _only_references(tokens: Sequence[str], count: int) -> bool:
     refs = _bare_references(tokens, count)
     starts = {ref[0] for ref in refs}
     return bool(refs) and all(
-        not is_word(t) or i in starts or t in _REF_FILLERS for i, t in enumerate(tokens)
+        not is_word(t) or i in starts or t in _REF_FILLERS or _sequence_word(tokens, i)
+        for i, t in enumerate(tokens)
     )
+
+
+def _sequence_word(tokens: Sequence[str], i: int) -> bool:
+    """An ordinal right before a number orders the list, it names no option: "first 1, then
+    4", "zuerst 1, dann 4", "primeiro 1, depois 4"."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return nxt.isdigit() and (_ordinal(tokens[i]) is not None or tokens[i] in _FIRST_WORDS)
 
 
 def _bare_references(tokens: Sequence[str], count: int) -> list[Reference]:
@@ -462,6 +471,8 @@ def _bare_references(tokens: Sequence[str], count: int) -> list[Reference]:
             continue  # "the second one"
         if token == "a" and nxt and (number_value(nxt) is not None or nxt == "one"):
             continue  # the article in "a 2"
+        if _sequence_word(tokens, i):
+            continue
         if token in _REF_FILLERS and token not in ("one", "last", "middle"):
             continue
         value = _value(tokens, i, count, letters=True)

@@ -25,7 +25,7 @@ from interviewer.synthesis.corpus import Passage
 from interviewer.synthesis.evidence import CodedExcerpt, ThemeDraft, ToneProfile, theme_kind
 from interviewer.synthesis.offline.embeddings import Embedder, EmbeddingChoice
 from interviewer.synthesis.offline.labels import Labeller
-from interviewer.synthesis.offline.lexicon import reads_cleanly
+from interviewer.synthesis.offline.lexicon import reads_cleanly, transcribed_cleanly
 from interviewer.synthesis.offline.sentences import Sentence, split_sentences
 from interviewer.synthesis.offline.sentiment import sentiment_of
 from interviewer.synthesis.offline.theme_discovery import CONTEXT_WEIGHT, discover_themes
@@ -113,6 +113,7 @@ def offline_themes(
         [s.text for s in usable],
         language,
         speakers=[passages[s.answer_index].interview.session_id for s in usable],
+        asked=[passages[s.answer_index].asked for s in usable],
     )
 
     def drafts(themes: Sequence[FoundTheme], parent: str | None) -> list[ThemeDraft]:
@@ -165,11 +166,12 @@ def _quotable_first(
     Within each grade the discovery order (most typical first) is kept.
     """
 
-    def grade(position: int) -> tuple[int, int, int, int]:
+    def grade(position: int) -> tuple[int, int, int, int, int]:
         sentence = usable[order[position]]
         on_topic = bool(labeller.phrases_of(order[position]) & key_phrases)
         fits = QUOTE_CHARS[0] <= len(sentence.text) <= QUOTE_CHARS[1]
         return (
+            0 if transcribed_cleanly(sentence.text) else 1,  # "XXXX", "(unintelligible)" last
             0 if on_topic else 1,
             0 if fits and not sentence.text.rstrip().endswith("?") else 1,
             0 if reads_cleanly(sentence.text, language) else 1,

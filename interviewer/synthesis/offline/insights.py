@@ -1,7 +1,7 @@
 """The offline engine's draft insight statements, built from what respondents said.
 
-An insight names what respondents did, struggled with, valued or asked for — in the theme's
-own key phrase and, where one is short enough, a whole quote — then the evidence in words and
+An insight names what respondents did, struggled with, valued or asked for, in the theme's
+own key phrase; then the evidence in numbers and, where one is short enough, a whole quote; then
 an action tied to the study's decision. The wording follows the theme's kind (pain point,
 valued, request, mixed views, practice), so five themes do not read as one template; two
 wordings per kind alternate when several themes share a kind.
@@ -42,12 +42,13 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
     second = variant % 2 == 1
     other_evidence = (variant // 2 + variant) % 2 == 1
 
+    quote: Quote | None = None  # the evidence in a respondent's words, if one is short enough
     if theme.kind == "pain point":
         quote = _pick(theme.quotes, "negative")
         belief = (
-            f"respondents run into trouble with {topic}{_said(quote)}"
+            f"respondents run into trouble with {topic}"
             if not second
-            else f"respondents struggle with {topic}{_said(quote)}"
+            else f"respondents struggle with {topic}"
         )
         because = (
             f"{n} of {total} respondents talked about it and {tone.negative + tone.mixed} of "
@@ -67,9 +68,9 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
     elif theme.kind == "valued":
         quote = _pick(theme.quotes, "positive")
         belief = (
-            f"respondents value {topic}{_said(quote)}"
+            f"respondents value {topic}"
             if not second
-            else f"respondents speak well of {topic}{_said(quote)}"
+            else f"respondents speak well of {topic}"
         )
         because = (
             f"{n} of {total} respondents spoke about it, approvingly in {tone.positive} "
@@ -86,9 +87,9 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
     elif theme.kind == "request":
         quote = _pick(theme.quotes, None, wish=True)
         belief = (
-            f"respondents are missing {topic}{_said(quote)}"
+            f"respondents are missing {topic}"
             if not second
-            else f"respondents want more from {topic}{_said(quote)}"
+            else f"respondents want more from {topic}"
         )
         because = (
             f"{n} of {total} respondents asked for it or described what they would want instead"
@@ -120,9 +121,9 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
     else:
         quote = _pick(theme.quotes, None)
         belief = (
-            f"respondents describe {topic} as part of how they work today{_said(quote)}"
+            f"respondents describe {topic} as part of how they work today"
             if not second
-            else f"respondents rely on {topic} in their current work{_said(quote)}"
+            else f"respondents rely on {topic} in their current work"
         )
         because = (
             f"{n} of {total} respondents described it, in {said} sentences"
@@ -134,6 +135,7 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
             if deciding
             else f"map how respondents use {topic} today before changing it"
         )
+    because += _said(quote)
     return belief, because, action
 
 
@@ -157,7 +159,13 @@ def _pick(quotes: Sequence[Quote], tone: str | None, *, wish: bool = False) -> Q
 
 
 def _said(quote: Quote | None) -> str:
-    return f" — {quote.respondent}: “{quote.text}”" if quote else ""
+    """The evidence in a respondent's words, after the numbers: the claim itself stays short."""
+    if quote is None:
+        return ""
+    # The sentence's own full stop gives way to the statement's comma (", so we will …").
+    text = quote.text.rstrip()
+    text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    return f" — as {quote.respondent} put it, “{text}”"
 
 
 def _as_topic(name: str) -> str:

@@ -7,6 +7,11 @@ TF-IDF does (how much more often the theme's sentences use it than all sentences
 phrases several respondents used and phrases of two or three words, which name a topic better
 than one word. Siblings and a parent never share a name, and a second phrase is added with
 "and" only when the two co-occur in the theme's sentences — never two unrelated words.
+
+A phrase respondents mostly repeat from the question they were just asked ("Any tasks you were
+unable to perform?" → "none I was unable to perform") is the interviewer's word, not theirs:
+it names what was asked, not what was said, so it is discounted by the share of its uses that
+echo the question.
 """
 
 from __future__ import annotations
@@ -22,6 +27,14 @@ from interviewer.synthesis.offline.sentiment import opinion_words
 MAX_PHRASE_WORDS = 4
 _CONNECTORS = frozenset("of for to in on with and or the a an per by from".split())
 """The only small words a name may contain, between topic words ("consent for quoting")."""
+_ARTICLES = frozenset("the a an".split())
+_DETERMINERS = _ARTICLES | frozenset(
+    "this that these those my our your their his her its some any each every another".split()
+)
+"""In English, a single word is a name only if respondents use it as a noun somewhere — after
+one of these ("the table", "a filter", "our clustering") — so "calculate" or "predicting"
+never name a theme. Acronyms ("PDP", "MSE") need no such proof."""
+_PREPOSITIONS = frozenset("of for to in on with by from per".split())
 _PAST_TENSE = re.compile(r"^\w{4,}ed$")
 """English words like "messaged" or "approved" end a clause, not a name."""
 _MASKED = re.compile(r"^(\w)\1{2,}$", re.IGNORECASE)
@@ -46,16 +59,26 @@ class Labeller:
         texts: Sequence[str],
         language: str | None = None,
         speakers: Sequence[str] | None = None,
+        asked: Sequence[str] | None = None,
     ) -> None:
         self._english = language_code(language) == "en"
         self._stop = stopwords(language)
         self._fillers = fillers(language)
         self._evaluative = opinion_words()
         self._spellings: dict[str, Counter[str]] = {}
+        self._nouns: set[str] = set()  # English counting keys seen after a determiner
         self._phrases: list[frozenset[str]] = [self._candidates(t) for t in texts]
         self._df: Counter[str] = Counter()
         for phrases in self._phrases:
             self._df.update(phrases)
+        # Per sentence, its phrases that the question just asked also contained.
+        questions: dict[str, frozenset[str]] = {}
+        self._echoes: list[frozenset[str]] = []
+        for index, phrases in enumerate(self._phrases):
+            question = asked[index] if asked is not None else ""
+            if question and question not in questions:
+                questions[question] = self._candidates(question, count=False)
+            self._echoes.append(phrases & questions[question] if question else frozenset())
         self._n = max(len(texts), 1)
         self._speakers = (
             list(speakers) if speakers is not None else [str(i) for i in range(len(texts))]
@@ -64,9 +87,11 @@ class Labeller:
     def ranked(self, members: Sequence[int], n: int = 8) -> list[str]:
         """The group's ``n`` best phrase keys, best first, none contained in a better one."""
         counts: Counter[str] = Counter()
+        echoed: Counter[str] = Counter()
         who: dict[str, set[str]] = {}
         for index in members:
             counts.update(self._phrases[index])
+            echoed.update(self._echoes[index])
             for phrase in self._phrases[index]:
                 who.setdefault(phrase, set()).add(self._speakers[index])
         if not counts:
@@ -78,12 +103,17 @@ class Labeller:
             if count < 2 and size >= 10:
                 continue  # said once: a name must be something the group talks about
             words = phrase.count(" ") + 1
+            if words == 1 and self._english and not self._noun(phrase):
+                continue  # "calculate", "predicting": said, but not as the name of a thing
             lift = (count / size) / (self._df[phrase] / self._n)
             if lift <= (1.0 if words > 1 else MIN_WORD_LIFT):
                 continue  # no more typical of this group than of everything said
             # One person's turn of phrase names less of what several said.
             reach = 0.5 + 0.5 * len(who[phrase]) / speakers
             weight = (count / size) * math.log(lift) * _LENGTH_BONUS.get(words, 1.0) * reach
+            weight *= 1.0 - echoed[phrase] / count  # the question's words are not theirs
+            if weight <= 0:
+                continue
             scored.append((weight, phrase))
         scored.sort(key=lambda item: (-item[0], item[1]))
         chosen: list[str] = []
@@ -150,9 +180,18 @@ class Labeller:
                 return other
         return None
 
-    def _candidates(self, text: str) -> frozenset[str]:
+    def _noun(self, phrase: str) -> bool:
+        shown = self.shown(phrase)
+        return phrase in self._nouns or (shown.isupper() and len(shown) >= 2)
+
+    def _candidates(self, text: str, count: bool = True) -> frozenset[str]:
         tokens = _TOKEN.findall(text)
         found: set[str] = set()
+        if count and self._english:
+            for before, token in zip(tokens, tokens[1:], strict=False):
+                word = self._word(token) if before.lower() in _DETERMINERS else None
+                if word is not None:
+                    self._nouns.add(word[1])
         for start in range(len(tokens)):
             first = self._word(tokens[start])
             if first is None or first[0] in self._stop or first[0] in self._evaluative:
@@ -165,6 +204,8 @@ class Labeller:
                     break
                 if word[0] in self._stop and word[0] not in _CONNECTORS:
                     break  # "Friday was matching" is a clause, not a name
+                if word[0] in _ARTICLES and (not keys or keys[-1] not in _PREPOSITIONS):
+                    break  # "rest of the clusters" names; "produces the split" is a clause
                 keys.append(word[1])
                 shown.append(word[2])
                 if (
@@ -175,7 +216,8 @@ class Labeller:
                     # a phrase ends on a topic-bearing word, not on an opinion ("Nice")
                     key = " ".join(keys)
                     found.add(key)
-                    self._spellings.setdefault(key, Counter())[" ".join(shown)] += 1
+                    if count:
+                        self._spellings.setdefault(key, Counter())[" ".join(shown)] += 1
         return frozenset(found)
 
     def _word(self, token: str) -> tuple[str, str, str] | None:

@@ -83,10 +83,25 @@ CLEAN_FILLER_SHARE = 0.12
 """A sentence with more fillers than this ("um, like, you know") reads badly as a quote."""
 
 
+_TRANSCRIBER_MARKS = re.compile(
+    r"\b([Xx])\1{2,}\b|[({\[]\s*(?:unintelligible|inaudible|crosstalk|laughs?|vocalsound|"
+    r"disfmarker|gap|pause)\b",
+    re.IGNORECASE,
+)
+_OPENS_CLEANLY = re.compile(r"[\w\"“‘'¿¡(]", re.UNICODE)
+
+
+def transcribed_cleanly(text: str) -> bool:
+    """Nothing masked or marked by the transcriber, and a sentence that starts as one."""
+    return not _TRANSCRIBER_MARKS.search(text) and bool(_OPENS_CLEANLY.match(text.lstrip()))
+
+
 def reads_cleanly(text: str, language: str | None = None) -> bool:
-    """Few enough fillers, and not opening with one ("Uh, can you…"), to quote in a sentence."""
+    """Few enough fillers, and not opening with one ("Uh, can you…"), to quote in a sentence;
+    nothing masked by the transcriber ("XXX XXXX", "(unintelligible)", "{vocalsound}") and no
+    stray punctuation where the sentence should start ("..,mean squared error")."""
     tokens = words(text)
-    if not tokens:
+    if not tokens or not transcribed_cleanly(text):
         return False
     spoken = fillers(language)
     if tokens[0] in spoken and tokens[0] not in ("so", "well", "yes", "no", "right"):

@@ -8,6 +8,8 @@ Spoken answers need two corrections before VADER reads them:
 
 * discourse "like" and the hedges "kind of" / "sort of" are fillers in speech, but VADER scores
   "like" and "kind" as praise ("that was kind of annoying" came out positive);
+* openers that only take the turn ("Yeah, …", "Okay, so…", "Sure, …") are backchannels, not
+  approval; VADER scores "yeah" and "okay" as mildly positive, enough to tip a neutral sentence;
 * wishes ("I'd like to be able to…", "it would be nice if…") describe something missing; VADER
   reads "like" and "nice" as positive, so a wish is neutral unless it is clearly negative.
 
@@ -38,6 +40,10 @@ MIXED_SHARE = 0.15
 """Both VADER's positive and negative shares above this, and no clear winner: mixed."""
 
 _TOKEN = re.compile(r"\S+")
+_OPENER = re.compile(
+    r"^(?:\s*(?:yeah|yes|yep|okay|ok|sure|right|well|so|oh|alright|all right)\b[\s,.!-]*)+",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:kind|sort)\s+of\b|\bto be honest\b|\bhonestly\b", re.IGNORECASE)
 _WISH = re.compile(
     r"\b(?:i'?d|we'?d|i would|we would|would) (?:really )?(?:like|love) to\b|\bwould be "
@@ -111,8 +117,10 @@ def is_wish(text: str) -> bool:
 
 
 def _spoken_cleanup(text: str) -> str:
-    """Drop discourse "like" and the hedges "kind of" / "sort of" (see module docstring)."""
+    """Drop discourse "like", the hedges "kind of" / "sort of" and turn-taking openers
+    (see module docstring)."""
     text = _HEDGE.sub(" ", text.replace("’", "'"))
+    text = _OPENER.sub("", text) or text
     kept: list[str] = []
     for token in _TOKEN.findall(text):
         bare = token.lower().strip(".,;:!?\"'()")
