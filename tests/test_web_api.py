@@ -430,3 +430,15 @@ def test_invite_command_mints_links_and_serve_parses_origins(
     }
     with pytest.raises(CliError, match="scheme://host"):
         _origins(["https://a.example/path"])
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["=1+1", ' =HYPERLINK("http://x")', "\u00a0+1", "＝1+1", "＋SUM(A1)", "  @cmd", "\t=1", "－1"],
+)
+def test_csv_cells_a_spreadsheet_would_run_are_defused(cell: str) -> None:
+    # Issue 11, item 5: leading spaces and fullwidth signs are read as formulas by spreadsheets.
+    from interviewer.web.researchers import _defuse
+
+    assert _defuse(cell) == f"'{cell}"
+    assert _defuse("Fine, 14,200 euros") == "Fine, 14,200 euros"

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy.engine import make_url
 
 from interviewer.config import Settings, load_settings
 from interviewer.llm.base import ChatModel
 from interviewer.store import Store
+from interviewer.store.db import display_url
+from interviewer.store.errors import StoreError
 from interviewer.study import Study
 from interviewer.study.file import StudyFileError, load_study
 
@@ -58,11 +63,37 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def open_store(settings: Settings) -> Store:
     try:
         return Store(settings.db_url)
+    except StoreError as exc:  # already says what to check, with the password masked
+        raise CliError(without_secrets(str(exc), settings.db_url)) from exc
     except Exception as exc:
         raise CliError(
-            f"cannot open the database {settings.db_url}: {exc}\n"
+            f"cannot open the database {masked_url(settings.db_url)}: "
+            f"{without_secrets(str(exc), settings.db_url)}\n"
             "Check --db / $INTERVIEWER_DB (a SQLite path or a postgresql:// URL)."
         ) from exc
+
+
+def masked_url(url: str) -> str:
+    """``url`` with its password masked; a URL too broken to parse is not echoed at all, since
+    it may still hold a password."""
+    try:
+        return display_url(url)
+    except Exception:
+        return "(the URL given with --db / $INTERVIEWER_DB)" if "@" in url else url
+
+
+def without_secrets(text: str, url: str) -> str:
+    """``text`` with the password of ``url`` (raw or percent-encoded) and the raw URL masked."""
+    try:
+        password = make_url(url).password
+    except Exception:
+        password = None
+    if "@" in url:
+        text = text.replace(url, masked_url(url))
+    if password:
+        for secret in {str(password), quote(str(password), safe="")}:
+            text = text.replace(secret, "***")
+    return text
 
 
 def load_model(settings: Settings) -> ChatModel | None:

@@ -121,27 +121,31 @@ class Policy:
     def _parse_typed(
         self, state: InterviewState, question: ClosedQuestion, message: str, lang: str
     ) -> Parsed:
-        """Parse in the interview's language, then in the study's other languages.
+        """Parse in the interview's language, then in the study's other languages, and only
+        then with the injected parser (the llm engine's fuzzy reading).
 
         Short replies ("vier", "oui", "sim") are too short for the detector, so the interview
         may still be in the study's home language; a reply that reads cleanly in exactly one
         other allowed language is an answer in that language, and the interview follows it.
+        A model is never asked to guess what a strict parser can read.
         """
-        parsed = self.parse(question, message, lang)
+        parsed = parse_answer(question, message, lang)
         if parsed.problem is None:
             return parsed
         readings = [
             (code, attempt)
             for code in self.study.allowed_languages
             if code != lang
-            for attempt in [self.parse(question, message, code)]
+            for attempt in [parse_answer(question, message, code)]
             if attempt.problem is None
         ]
-        if len(readings) != 1:
+        if len(readings) == 1:
+            code, attempt = readings[0]
+            state.language = code
+            return attempt
+        if self.parse is parse_answer:
             return parsed  # none, or ambiguous between languages: ask again in this one
-        code, attempt = readings[0]
-        state.language = code
-        return attempt
+        return self.parse(question, message, lang)
 
     # -- consent ---------------------------------------------------------------------------
 

@@ -95,8 +95,10 @@ class Store(BulkOps):
             migrate(self._db.writer)
         except sa.exc.OperationalError as error:
             self._db.dispose()
+            detail = " ".join(str(error.orig).split()).rstrip(".")
+            stop = "" if detail.endswith(("?", "!")) else "."
             raise StoreError(
-                f"cannot open the store at {self.url}: {error.orig}. "
+                f"cannot open the store at {self.url}: {detail}{stop} "
                 "Check --db / INTERVIEWER_DB and that the database server is running."
             ) from error
         except BaseException:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -151,5 +152,12 @@ def _csv_line(cells: list[str]) -> str:
 
 
 def _defuse(cell: str) -> str:
-    """Keep spreadsheets from running a respondent's text as a formula (CSV injection)."""
-    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+    """Keep spreadsheets from running a respondent's text as a formula (CSV injection).
+
+    Spreadsheets skip leading spaces and read fullwidth signs ("＝", "＋") as their ASCII forms,
+    so the check looks past both: " =HYPERLINK(…)" and "＝1+1" are defused too.
+    """
+    probe = unicodedata.normalize("NFKC", cell)
+    if probe.startswith(_FORMULA_START) or probe.lstrip().startswith(_FORMULA_START):
+        return f"'{cell}"
+    return cell
