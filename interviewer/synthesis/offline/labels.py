@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
+from itertools import pairwise
 
 from interviewer.synthesis.offline.lexicon import fillers, language_code, stopwords
 from interviewer.synthesis.offline.sentiment import opinion_words
@@ -188,7 +189,7 @@ class Labeller:
         tokens = _TOKEN.findall(text)
         found: set[str] = set()
         if count and self._english:
-            for before, token in zip(tokens, tokens[1:], strict=False):
+            for before, token in pairwise(tokens):
                 word = self._word(token) if before.lower() in _DETERMINERS else None
                 if word is not None:
                     self._nouns.add(word[1])
