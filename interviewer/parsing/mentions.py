@@ -75,14 +75,18 @@ for that" (Google Sheets) from "google docs" (something else), and real "Other" 
 filler."""
 
 _REF_NOUNS = word_set("option choice number item answer letter")
-_REF_FILLERS = _REF_NOUNS | word_set(
-    """the one ones options choices numbers items answers and or also plus then please i pick
+_REF_FILLERS = (
+    _REF_NOUNS
+    | word_set(
+        """the one ones options choices numbers items answers and or also plus then please i pick
     choose select take go going with would say think guess probably definitely maybe like is it
     that this my for me am both all everything of them those these above just only be will let
     us um uh hmm well ok okay so yeah sure prefer most after followed by not except but apart
     from other than none neither nor sorry mean meant to are mine top favourite favorite best
     vote rather hmm"""
-) | languages.LIST_WORDS
+    )
+    | languages.LIST_WORDS
+)
 _FIRST_WORDS = word_set("zuerst erst d'abord abord")  # "first" as an adverb, not an ordinal
 _ONE_AFTER = word_set("the that this which last first second third fourth fifth middle")
 _ORDINAL_NOUNS = word_set("one option choice item answer")

@@ -68,9 +68,7 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
     elif theme.kind == "valued":
         quote = _pick(theme.quotes, "positive")
         belief = (
-            f"respondents value {topic}"
-            if not second
-            else f"respondents speak well of {topic}"
+            f"respondents value {topic}" if not second else f"respondents speak well of {topic}"
         )
         because = (
             f"{n} of {total} respondents spoke about it, approvingly in {tone.positive} "
