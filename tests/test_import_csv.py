@@ -48,6 +48,35 @@ def test_unreadable_surveys_say_how_to_fix_them() -> None:
         parse_survey("a,b\n1,2\n", "x.csv", respondent_column="who")
 
 
+def test_a_cell_over_131072_characters_is_read_and_a_huge_one_is_a_located_error() -> None:
+    # Issue 11, item 10: the csv module's default limit raised a bare `_csv.Error`.
+    long_answer = "x" * 200_000
+    survey = parse_survey(f"respondent,answer\nr1,{long_answer}\n", "big.csv")
+    assert survey.rows[0].cells == (("answer", long_answer),)
+    huge = "y" * 1_200_000
+    with pytest.raises(ValueError) as raised:
+        parse_survey(f"respondent,answer\nr1,ok\nr2,{huge}\n", "huge.csv")
+    assert str(raised.value) == (
+        "huge.csv:3: cannot read this row: a cell is longer than 1,000,000 characters; "
+        "shorten or split it"
+    )
+
+
+def test_duplicate_column_headers_are_refused_with_the_columns_named(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # Issue 11, item 10: two columns called "answer" ended in an IntegrityError traceback.
+    path = tmp_path / "dup.csv"
+    path.write_text("respondent,answer,answer\nr1,hello there,again\n", encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        import_files(sqlite_store, [path])
+    assert str(raised.value).endswith(
+        "columns 2 and 3 are both called 'answer'; each column becomes one question, "
+        "so rename one of them"
+    )
+    assert sqlite_store.list_studies() == []  # nothing half-imported
+
+
 def test_import_into_a_new_study_makes_one_open_question_per_column(
     sqlite_store: Store, tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from interviewer.study import (
     Study,
 )
 from interviewer.study.file import Problem, StudyFileError, load_study, load_study_text
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HEAD = """\
 id: s1
@@ -455,3 +458,43 @@ def test_study_built_in_code_still_checks_references() -> None:
     error = caught.value.errors()[0]["ctx"]["error"]
     assert error.at == ("questions", 1, "show_if", "equals")
     assert "true or false" in str(error)
+
+
+def test_unknown_keys_are_looked_up_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 11, item 9: 16,000 unknown keys took 35 s because each problem rescanned the mapping.
+    # Counted, not timed: every mapping's pairs are indexed once, however many problems it has.
+    from interviewer.study import file as studyfile
+
+    class Counting(weakref.WeakKeyDictionary):  # type: ignore[type-arg]
+        built = 0
+
+        def __setitem__(self, key: Any, value: Any) -> None:
+            Counting.built += 1
+            super().__setitem__(key, value)
+
+    monkeypatch.setattr(studyfile, "_PAIRS", Counting())
+    text = (ROOT / "studies" / "invoice-approvals.yaml").read_text(encoding="utf-8")
+    text += "".join(f"junk_{i}: 1\n" for i in range(16_000))
+    with pytest.raises(StudyFileError) as raised:
+        load_study_text(text, "keys.yaml")
+    assert len(raised.value.problems) == 16_000
+    assert 0 < Counting.built < 100  # one index per mapping looked into, not one per problem
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("id: x\ntitle: " + "[" * 500 + "]" * 500 + "\n", (2, 72)),
+        ("id: x\nquestions: " + "{a: " * 500 + "1" + "}" * 500 + "\n", (2, 268)),
+        ("id: x\ntitle:\n" + "".join("  " * i + "- \n" for i in range(1, 1200)), (1, 1)),
+    ],
+    ids=["flow-lists", "flow-mappings", "block-lists"],
+)
+def test_nesting_500_deep_is_a_located_error_not_a_recursion_error(
+    text: str, where: tuple[int, int]
+) -> None:
+    with pytest.raises(StudyFileError) as raised:
+        load_study_text(text, "deep.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.col) == where
+    assert "nest" in problem.message

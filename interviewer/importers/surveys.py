@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 ID_COLUMNS = frozenset(
     "id respondent respondent_id respondent id participant participant_id participant id "
@@ -46,6 +48,10 @@ class Survey:
     respondent_column: str | None
 
 
+MAX_CELL_CHARS = 1_000_000
+"""The longest cell read (the csv module's default stops at 131,072 characters)."""
+
+
 def parse_survey(text: str, name: str, *, respondent_column: str | None = None) -> Survey:
     """Parse CSV text. Raises ``ValueError`` saying how to fix a file that cannot be read."""
     text = text.lstrip("\ufeff")
@@ -55,6 +61,7 @@ def parse_survey(text: str, name: str, *, respondent_column: str | None = None) 
         )
     except csv.Error:
         dialect = csv.excel
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         headers = [h.strip() for h in next(reader)]
@@ -62,6 +69,16 @@ def parse_survey(text: str, name: str, *, respondent_column: str | None = None) 
         raise ValueError(
             f"{name}: the file is empty; it needs a header row, then one row per respondent"
         ) from None
+    except csv.Error as exc:
+        raise ValueError(f"{name}:{reader.line_num}: cannot read the header row ({exc})") from None
+    seen: dict[str, int] = {}
+    for column, header in enumerate(headers, start=1):
+        if header and header in seen:
+            raise ValueError(
+                f"{name}: columns {seen[header]} and {column} are both called {header!r}; "
+                "each column becomes one question, so rename one of them"
+            )
+        seen.setdefault(header, column)
     if respondent_column is not None and respondent_column not in headers:
         raise ValueError(
             f"{name}: no column {respondent_column!r}; the columns are {', '.join(headers)}"
@@ -73,7 +90,7 @@ def parse_survey(text: str, name: str, *, respondent_column: str | None = None) 
         raise ValueError(f"{name}: no question columns (columns: {', '.join(headers)})")
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     rows: list[SurveyRow] = []
-    for number, cells in enumerate(reader, start=1):
+    for number, cells in enumerate(_rows(reader, name), start=1):
         line = reader.line_num - sum(c.count("\n") for c in cells)
         if not any(c.strip() for c in cells):
             continue
@@ -82,6 +99,22 @@ def parse_survey(text: str, name: str, *, respondent_column: str | None = None) 
         answers = tuple((h, by_header[h]) for h in questions if by_header.get(h, "").strip())
         rows.append(SurveyRow(label, line, answers))
     return Survey(name, questions, tuple(rows), skipped, id_column)
+
+
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """The reader's rows; a row the csv module cannot read is a located error, not a crash."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            detail = (
+                f"a cell is longer than {MAX_CELL_CHARS:,} characters; shorten or split it"
+                if "field larger" in str(exc)
+                else str(exc)
+            )
+            raise ValueError(f"{name}:{reader.line_num}: cannot read this row: {detail}") from None
 
 
 def _key(header: str) -> str:

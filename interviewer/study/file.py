@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +81,51 @@ def load_study(path: str | Path) -> Study:
     return load_study_text(text, name)
 
 
+MAX_NESTING = 64
+"""Brackets nested deeper than this are no study (a real one nests 4 or 5 deep); refusing them
+up front keeps PyYAML's recursive composer from running out of stack."""
+
+
 def load_study_text(text: str, filename: str = "<string>") -> Study:
     """Validate a study from YAML text; ``filename`` is only used in problem messages."""
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        line, col = _position(text, too_deep)
+        message = (
+            f"lists or mappings nested more than {MAX_NESTING} deep; a study nests only a few "
+            "levels, so check the brackets here"
+        )
+        raise StudyFileError([Problem(filename, line, col, message)])
+    try:
+        return _load(text, filename)
+    except RecursionError:  # deep block nesting, which the bracket count does not see
+        message = "the file nests too deeply to read; a study nests only a few levels"
+        raise StudyFileError([Problem(filename, 1, 1, message)]) from None
+
+
+def _too_deep(text: str) -> int | None:
+    """The offset where flow brackets first nest deeper than ``MAX_NESTING`` (quotes and
+    comments aside), or None."""
+    depth, quote, comment = 0, "", False
+    for offset, char in enumerate(text):
+        if comment:
+            comment = char != "\n"
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return offset
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def _load(text: str, filename: str) -> Study:
     root, data, problems = _parse(text, filename)
     cross = _cross_references(data)
     for loc, message in cross:
@@ -384,12 +428,22 @@ def _describe(error: ErrorDetails, spot: _Spot, skip: int) -> tuple[yaml.Node, s
     return spot.node, f"{name}: {error['msg']} (got {value!r})"
 
 
+_PAIRS: weakref.WeakKeyDictionary[yaml.Node, dict[str, tuple[yaml.Node, yaml.Node]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Each mapping's pairs by key, built once: looking a key up per problem by rescanning the
+mapping made a file with 16,000 unknown keys take 35 s to validate."""
+
+
 def _pair(node: yaml.Node, key: str | int) -> tuple[yaml.Node, yaml.Node] | None:
     """The key and value nodes for ``key`` in a mapping (the last one, as YAML keeps it)."""
     if not isinstance(node, yaml.MappingNode):
         return None
-    pairs = [(k, v) for k, v in node.value if getattr(k, "value", None) == str(key)]
-    return pairs[-1] if pairs else None
+    index = _PAIRS.get(node)
+    if index is None:
+        index = {str(getattr(k, "value", None)): (k, v) for k, v in node.value}
+        _PAIRS[node] = index
+    return index.get(str(key))
 
 
 def _value_of(node: yaml.Node, key: str) -> yaml.Node | None:
