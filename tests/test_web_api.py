@@ -442,3 +442,26 @@ def test_csv_cells_a_spreadsheet_would_run_are_defused(cell: str) -> None:
 
     assert _defuse(cell) == f"'{cell}"
     assert _defuse("Fine, 14,200 euros") == "Fine, 14,200 euros"
+
+
+def test_a_message_under_another_served_studys_path_is_404_and_not_stored(store: Store) -> None:
+    # Issue 11, item 6: a valid token under OTHER's path gave 500, stored the message anyway and
+    # blocked the session for 180 s, so the right path then got 409.
+    other = mini_study(id="other-study", title="Another study")
+    settings = WebSettings(studies=(STUDY, other), researcher_keys=(RESEARCHER_KEY,))
+    alice = respondent(store, settings)
+    before = len(store.transcript(alice.session_id))
+    wrong = alice.client.post(
+        f"/api/studies/{other.id}/sessions/{alice.session_id}/messages",
+        json={"idempotency_key": new_key(), "text": "yes"},
+        headers=alice.auth,
+    )
+    assert wrong.status_code == 404
+    assert "does not belong to study 'other-study'" in wrong.json()["detail"]
+    assert len(store.transcript(alice.session_id)) == before  # nothing stored
+    right = alice.client.post(
+        f"{alice.url}/messages",
+        json={"idempotency_key": new_key(), "text": "yes"},
+        headers=alice.auth,
+    )
+    assert right.status_code == 200, right.text

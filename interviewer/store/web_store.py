@@ -239,6 +239,12 @@ class WebStore:
             row = db.get(RespondentToken, session_id)
         return row is not None and hmac.compare_digest(row.token_hash, token_hash(token))
 
+    def session_study(self, session_id: str) -> str | None:
+        """The study a session belongs to, or None when there is no such session."""
+        with self.store._read() as db:
+            row = db.get(InterviewSession, session_id)
+        return None if row is None else row.study_id
+
     # -- turns -------------------------------------------------------------------------------
 
     def claim_turn(self, session_id: str, text: str, *, key: str, limits: TurnLimits) -> TurnClaim:

@@ -169,6 +169,13 @@ class InterviewService:
         if not self.web.token_matches(session_id, token):
             raise Forbidden("this token does not open that session; start a new session instead")
         self.served_study(study_id)
+        # Checked before anything is stored: a message posted under another study's path is
+        # refused whole (it used to be stored, then fail, and block the session).
+        if self.web.session_study(session_id) != study_id:
+            raise NotFound(
+                f"session {session_id!r} does not belong to study {study_id!r}; "
+                "use the study id the session was started under"
+            )
 
     def snapshot(self, study_id: str, session_id: str) -> SessionSnapshot:
         """The whole conversation and how to answer now (call :meth:`authorize` first)."""
