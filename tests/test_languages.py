@@ -293,9 +293,15 @@ async def test_a_whole_interview_in_each_language_in_the_terminal_app(
         assert str(agree_button.label) == i18n.say(code, "tui.consent_yes")
         await pilot.press("y")
         await settle(pilot)
+        hints: set[str] = set()
         for line in SCRIPTS[code][1:]:
+            hints.update(str(h.render()) for h in app.screen.query(".control-hint"))
             await pilot.press("escape")  # from the question's control to the text box
             await type_answer(pilot, line)
+        # Every control's keyboard help is in the respondent's language too.
+        keys = ("keys_single", "keys_yes_no", "keys_scale_digits", "keys_multiple", "keys_ranking")
+        for key in keys:
+            assert any(h.startswith(i18n.say(code, f"tui.{key}")) for h in hints), (key, hints)
         assert app.conversation is not None
         state = app.conversation.state
         assert state.status is Status.COMPLETED

@@ -59,13 +59,22 @@ class Picked(Message):
 class AnswerControl(Vertical):
     """Base of every control: a body, then a hint line that also shows problems."""
 
-    hint_text = ""
+    keys = ""
+    """The catalogue key of the keyboard help ("↑/↓ and Space to choose…"), in the tui table."""
+    shows_rule = False
+    """Whether the hint line ends with the presenter's rule ("Pick up to 3")."""
 
     def __init__(self, question: ClosedQuestion, spec: ControlSpec | None = None) -> None:
         super().__init__(classes="answer-control")
         self.question = question
         self.rule = (spec.hint if spec else None) or ""
         """How to answer, from the presenter (the widget shows the same words)."""
+
+    @property
+    def hint_text(self) -> str:
+        """The hint line, in the study's language once the control is in the app."""
+        keys = _say(self, self.keys) if self.keys else ""
+        return " · ".join(p for p in (keys, self.rule if self.shows_rule else "") if p)
 
     def compose(self) -> ComposeResult:
         yield from self.body()
@@ -138,9 +147,7 @@ class ScaleControl(ButtonRow):
     def __init__(self, question: Scale, spec: ControlSpec | None = None) -> None:
         super().__init__(question, spec)
         self.scale = question
-        self.hint_text = "←/→ and Enter, or click" + (
-            " · or press a digit" if question.min >= 0 and question.max <= 9 else ""
-        )
+        self.keys = "keys_scale_digits" if question.min >= 0 and question.max <= 9 else "keys_scale"
 
     def choices(self) -> list[tuple[str, AnswerValue]]:
         return [(str(n), n) for n in range(self.scale.min, self.scale.max + 1)]
@@ -164,7 +171,7 @@ class ScaleControl(ButtonRow):
 class YesNoControl(ButtonRow):
     """Yes or no: two buttons, or the Y and N keys."""
 
-    hint_text = "Y or N, or ←/→ and Enter"
+    keys = "keys_yes_no"
 
     def choices(self) -> list[tuple[str, AnswerValue]]:
         return [(_say(self, "yes"), True), (_say(self, "no"), False)]
@@ -240,7 +247,7 @@ class ChoiceControl(AnswerControl):
 class SingleChoiceControl(ChoiceControl):
     """One option from a radio list; Enter or Space chooses, then Enter on Send."""
 
-    hint_text = "↑/↓ and Space to choose · Tab to Send"
+    keys = "keys_single"
 
     def body(self) -> ComposeResult:
         yield RadioSet(*(RadioButton(self.label(o)) for o in self.options), id="choices")
@@ -272,7 +279,7 @@ class MultipleChoiceControl(ChoiceControl):
     def __init__(self, question: MultipleChoice, spec: ControlSpec | None = None) -> None:
         super().__init__(question, spec)
         self.multiple = question
-        self.hint_text = f"↑/↓ and Space to tick · Tab to Send · {self.rule}"
+        self.keys, self.shows_rule = "keys_multiple", True
 
     def body(self) -> ComposeResult:
         yield SelectionList[str](*(Selection(self.label(o), o) for o in self.options), id="choices")
@@ -343,7 +350,7 @@ class RankingControl(AnswerControl):
     def __init__(self, question: Ranking, spec: ControlSpec | None = None) -> None:
         super().__init__(question, spec)
         self.ranking = question
-        self.hint_text = f"↑/↓ to highlight · Shift+↑/↓ to move · Tab to Send · {self.rule}"
+        self.keys, self.shows_rule = "keys_ranking", True
 
     def body(self) -> ComposeResult:
         yield RankList(list(self.ranking.items), self.ranking.rank_count)
