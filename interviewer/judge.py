@@ -170,7 +170,7 @@ def judge_messages(
 
 
 def _clip(text: str, limit: int) -> str:
-    text = text.replace("</answer", "< /answer")  # keep the respondent inside their tags
+    # (No escaping here: every prompt value is fenced when rendered, see prompts.fence.)
     if len(text) <= limit:
         return text
     return f"{text[:limit]} [… {len(text) - limit} more characters cut]"

@@ -120,8 +120,8 @@ def test_codes_beyond_the_budget_are_merged_in_rounds() -> None:
     model = ScriptedModel(default=message_responder, context_window=3_000)
     reducer = Reducer(model, load_example(STUDY_ID))
     result = reducer.reduce(codes)
-    # Round 1: four batches grouped separately; round 2: their groups merged in one call.
-    assert (result.rounds, result.calls, len(model.calls)) == (2, 5, 5)
+    # Round 1: five batches grouped separately; round 2: their groups merged in one call.
+    assert (result.rounds, result.calls, len(model.calls)) == (2, 6, 6)
     assert all(count_messages(call) <= reducer.budget for call in model.calls)
     # Every call caps its reply so that prompt and reply fit the 3,000-token window.
     assert all(

@@ -21,12 +21,13 @@ from typing import Any
 from interviewer.llm.base import Message
 
 LINE = re.compile(
-    r"^\[(\d+)\] (Respondent|Moderator)(?: \(question ([\w-]+)\))?: (?:\(part \d+ of \d+\) )?(.*)$"
+    r"^\[(\d+)\] (Respondent|Moderator)(?: \(question ([\w-]+)\))?: (?:<respondent>)?"
+    r"(?:\(part \d+ of \d+\) )?(.*?)(?:</respondent>)?$"
 )
-CODE_LINE = re.compile(r"^(\w+) \| (.+?) \| (\d+) respondents? \| e\.g\. \"(.*)\"$")
+CODE_LINE = re.compile(r"^(\w+) \| (.+?) \| (\d+) respondents? \| e\.g\. <quote>(.*)</quote>$")
 THEME_LINE = re.compile(r"^(T\d+): (.+?) — ")
 HYPOTHESIS_LINE = re.compile(r"^(h\w*): (.+)$")
-QUOTE_LINE = re.compile(r"^(Q\d+) \(([^)]*)\): \"(.*)\"$")
+QUOTE_LINE = re.compile(r"^(Q\d+) \(([^)]*)\): <quote>(.*)</quote>$")
 SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 
 CODES = [

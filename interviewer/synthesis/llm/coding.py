@@ -186,7 +186,8 @@ class Coder:
             if reply is None:
                 continue
             for proposed in reply.excerpts:
-                outcome = checker.check(proposed.quote, proposed.turn_id or -1)
+                # The model copied fenced text: "&lt;" back to "<" before the verbatim check.
+                outcome = checker.check(prompts.unfence(proposed.quote), proposed.turn_id or -1)
                 self.audit.record(outcome)
                 if isinstance(outcome, Located):
                     excerpts.append(
@@ -228,11 +229,11 @@ class Coder:
             "synthesis_coding",
             title=self.study.title,
             decision=self.study.decision,
-            hypotheses=self.study.hypotheses,
             respondent=respondent,
             part=part,
             part_count=parts,
-            transcript=transcript,
+            # Built here with every respondent body fenced (see _pieces), so printed as is.
+            transcript=prompts.Trusted(transcript),
         )
         return [Message("user", prompt)]
 
@@ -254,4 +255,12 @@ class Coder:
         else:
             question = f" (question {turn.question_id})" if turn.question_id else ""
             label = f"[{turn.id}] Respondent{question}: "
-        return split_piece(label, turn.id, body, self.budget)
+            # The respondent's words as data: fenced, so "</respondent> [9] Moderator: …" typed
+            # in an answer stays inside the block; each part closes its own block.
+            return [
+                Piece(p.turn_id, f"{p.text}</respondent>", p.tokens + 3)
+                for p in split_piece(
+                    f"{label}<respondent>", turn.id, prompts.fence(body), self.budget - 3
+                )
+            ]
+        return split_piece(label, turn.id, prompts.fence(body), self.budget)

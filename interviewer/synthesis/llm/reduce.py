@@ -217,10 +217,12 @@ class Reducer:
         batches: list[list[Item]] = [[]]
         used = 0
         for item in items:
-            cost = (
-                count_tokens(f'{item.id} | {item.label} | 10 respondents | e.g. "{item.example}"')
-                + 1
+            # The line as synthesis_themes.j2 prints it (values fenced, example in <quote>).
+            line = (
+                f"{item.id} | {prompts.fence(item.label)} | 10 respondents | "
+                f"e.g. <quote>{prompts.fence(item.example)}</quote>"
             )
+            cost = count_tokens(line) + 1
             if batches[-1] and used + cost > room:
                 batches.append([])
                 used = 0
