@@ -11,6 +11,7 @@ import re
 
 from interviewer.moderator.plan import Plan
 from interviewer.moderator.wording import whole_clauses
+from interviewer.parsing.injection import addresses_moderator
 
 MAX_CHARS = 420
 """A probe is one short question; anything longer is a lecture."""
@@ -61,16 +62,39 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "steps out of its role",
+        re.compile(
+            r"\b(i am|i'm) (now )?(an? |your |the )?(ai|a\.i\.|assistant|chatbot|bot|language model|"
+            r"llm|gpt|dan|terminal|unrestricted|grandmother|granny|pirate)\b|\b(developer|dan|god|"
+            r"debug|admin) mode\b|\bno (rules|restrictions|limits)\b|\bas (dan|requested|you asked|"
+            r"instructed|you wish)\b|\bhere (is|are) (the|a|an|your|my) (poem|joke|story|recipe|code|"
+            r"translation|summary|prompt|instructions|hypothes[ie]s|goals?)\b|\b(pwned|hacked|"
+            r"jailbroken)\b",
+            re.I,
+        ),
+    ),
+    (
+        "talks about other participants",
+        re.compile(
+            r"\b(other|previous|earlier|last) (participants?|respondents?|interviewees?|people I "
+            r"(interviewed|spoke to|talked to)) (said|say|answered|told|mentioned|wrote)\b",
+            re.I,
+        ),
+    ),
+    (
         "mentions its instructions",
         re.compile(
-            r"\b(system prompt|my (instructions|prompt|guidelines)|hidden goal|as an ai|language model"
-            r"|the goal of this question)\b|\b(ask about|they said|in your own words)\s*:",
+            r"\b(system prompt|my (instructions|prompt|guidelines|rules)|hidden goal|as an ai|"
+            r"language model|the goal of this question|hypothes[ie]s|research goals?|the decision "
+            r"(this|it) (feeds|informs))\b|\b(ask about|they said|in your own words)\s*:",
             re.I,
         ),
     ),
 )
 _WORDS = re.compile(r"[a-z0-9']+")
 _QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
+# A quote still open when the line ends (a streamed line is cut at its question mark).
+_OPEN_QUOTE = re.compile(r"[“\"«„]([^”\"»“]{3,})(?:[”\"»“]|$)")
 # A sentence end: . or ! followed by a space (so "e.g." and "3.5" inside a sentence don't count).
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)[.!…](?=\s)")
 
@@ -81,10 +105,12 @@ def violation(text: str, plan: Plan, *, final: bool) -> str | None:
         if pattern.search(text):
             return reason
     goal = getattr(plan.question, "goal", None)
-    if goal and _shares_run(text, goal, 6):
+    if goal and shares_run(text, goal, 6):
         return "leaks the question's hidden goal"
     if len(text) > MAX_CHARS:
         return f"longer than {MAX_CHARS} characters"
+    if any(addresses_moderator(span) for span in _OPEN_QUOTE.findall(text)):
+        return "quotes an order or a question about the interview"
     if _misquotes(text, plan):
         return "quotes the respondent with words they did not say as a whole clause"
     if final:
@@ -115,7 +141,7 @@ def _misquotes(text: str, plan: Plan) -> bool:
     return False
 
 
-def _shares_run(text: str, secret: str, n: int) -> bool:
+def shares_run(text: str, secret: str, n: int) -> bool:
     """Whether ``text`` repeats ``n`` consecutive words of ``secret``."""
     secret_words = _WORDS.findall(secret.lower())
     if len(secret_words) < n:

@@ -20,11 +20,12 @@ from interviewer import i18n, prompts
 from interviewer.interview import TokenSink, Usage
 from interviewer.llm.base import ChatModel, Limits, Message, ModelError, ModelOutputError
 from interviewer.llm.tokens import count_messages, count_tokens
-from interviewer.moderator.guard import violation
+from interviewer.moderator.guard import shares_run, violation
 from interviewer.moderator.offline import OfflineWriter
 from interviewer.moderator.plan import Focus, Plan
 from interviewer.moderator.writer import Written
 from interviewer.parsing import ClosedQuestion, Parsed, options_hint, parse_answer
+from interviewer.parsing.injection import addresses_moderator
 from interviewer.questions import kind_of
 from interviewer.study import Study
 
@@ -58,6 +59,11 @@ TASKS: dict[Focus, str] = {
     Focus.UNCLEAR: "the question again, in simpler words: {question}",
     Focus.GIBBERISH: "what they meant, kindly asking them to say it another way",
 }
+KEPT_FROM_MODEL = "offline (not sent to the model: the message addresses the moderator)"
+"""The engine of a turn phrased offline because the respondent's text talked to or about the
+moderator: honest in the transcript, and not counted as a model failure."""
+# Respondent blocks are not instructions: a probe may repeat their words.
+_INSTRUCTIONS = re.compile(r"<respondent>.*?</respondent>", re.S)
 # A model sometimes labels its line; the label is not part of what the respondent reads.
 _LABEL = re.compile(r"^\s*(?:interviewer|moderator|question|you|assistant)\s*:\s*", re.I)
 
@@ -81,6 +87,17 @@ class LLMWriter:
         # Injection attempts never reach the model: nothing to jailbreak if it never sees them.
         if not plan.conversational or plan.focus is Focus.INJECTION:
             return self.fallback.write(plan, on_token)
+        # Nor does anything that talks to or about the moderator, gives it an order or carries
+        # markup, recognised as an attack or not: such a turn is phrased offline.
+        # ("What do you mean?" is read as a question about the question, and may be sent.)
+        clarifying = plan.decision.intent == "clarify_request"
+        if any(
+            (addresses_moderator(t) and not (clarifying and t == plan.respondent_text))
+            or _unreadable_script(t)
+            for t in self._respondent_texts(plan)
+        ):
+            offline = self.fallback.write(plan, on_token)
+            return Written(offline.text, KEPT_FROM_MODEL, Usage(), offline.phrasing)
         messages = self.messages(plan)
         prompt_tokens = count_messages(messages)
         text = ""
@@ -100,7 +117,7 @@ class LLMWriter:
                 if end >= 0:
                     break
             text = " ".join(_LABEL.sub("", text.strip()).split()).strip('"“”').strip()
-            problem = violation(text, plan, final=True)
+            problem = violation(text, plan, final=True) or _echoes_prompt(text, messages)
             if problem:
                 raise ModelOutputError(problem)
         except ModelError as exc:
@@ -111,6 +128,12 @@ class LLMWriter:
             return Written(offline.text, f"offline (fallback: {reason})", usage, offline.phrasing)
         usage = Usage(prompt_tokens, count_tokens(text), calls=1)
         return Written(text=text, engine=self.name, usage=usage)
+
+    def _respondent_texts(self, plan: Plan) -> list[str]:
+        """What :meth:`messages` would put in the prompt from the respondent."""
+        assert plan.question is not None
+        record = plan.state.answers.get(plan.question.id)
+        return [plan.respondent_text, *(record.texts[-MAX_ANSWERS_IN_PROMPT:] if record else [])]
 
     def messages(self, plan: Plan) -> list[Message]:
         """A short system prompt, one worked example, then this turn: what they said and the
@@ -157,8 +180,8 @@ class LLMWriter:
         """Offline parser first (in the respondent's ``lang``); the model only reads what the
         parser could not."""
         parsed = parse_answer(question, text, lang)
-        if parsed.value is not None or not text.strip():
-            return parsed, Usage()
+        if parsed.value is not None or not text.strip() or addresses_moderator(text):
+            return parsed, Usage()  # (a message to the moderator is not sent: asked again)
         messages = [
             Message(
                 "user",
@@ -184,6 +207,24 @@ class LLMWriter:
         # values are always valid for their question, whatever the model says.
         reparsed = parse_answer(question, mapped.answer, lang)
         return (reparsed if reparsed.value is not None else parsed), usage
+
+
+def _unreadable_script(text: str) -> bool:
+    """Mostly letters of a script none of the catalogue languages uses (all are Latin): neither
+    the guard nor the offline reader can check what it says, so it is not sent to a model."""
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(c < "\u0250" for c in letters)
+    return bool(letters) and latin < 0.7 * len(letters)
+
+
+def _echoes_prompt(text: str, messages: list[Message]) -> str | None:
+    """A line that repeats six words in a row of the instructions leaks the prompt."""
+    for message in messages:
+        if message.role != "assistant" and shares_run(
+            text, _INSTRUCTIONS.sub(" ", message.content), 6
+        ):
+            return "repeats its instructions"
+    return None
 
 
 def _audience(audience: str | None) -> str:

@@ -87,8 +87,20 @@ class Policy:
             return self._consent(state, message)
         question = self.study.questions[state.question_index]
         # A control selection is an answer by construction; only typed text has intents.
-        intent = Intent.ANSWER if selection is not None else classify(message, lang)
+        previous = state.last_message
+        state.last_message = message[-300:] if selection is None else ""
+        intent = Intent.ANSWER if selection is not None else classify(message, lang, previous)
         if intent is Intent.INJECTION:
+            record = state.answers.get(question.id)
+            if (
+                previous
+                and record is not None
+                and record.texts
+                and record.texts[-1].endswith(previous)
+            ):
+                # The first half of an order split across two messages was taken as an answer;
+                # with the second half it is not one.
+                record.texts.pop()
             return self._steer(state, question, message, Focus.INJECTION, intent)
         if intent is Intent.STOP:
             return self._close(state, Status.STOPPED, self.study.messages.stopped, intent)

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from interviewer.parsing import consent
+from interviewer.parsing.injection import is_injection
 from interviewer.parsing.languages import whole_message_intent
 from interviewer.parsing.text import (
     is_word,
@@ -65,16 +66,28 @@ class Intent(StrEnum):
     """They ask what the question means or want it repeated."""
 
 
-def classify(text: str, lang: str = "en") -> Intent:
+def classify(text: str, lang: str = "en", previous: str = "") -> Intent:
     """The one intent ``text`` expresses, by the priority in the module docstring.
 
     The rules below read English (injection attempts included, in any interview); in another
     ``lang`` a short message that is wholly a stop, refusal, skip, "don't know" or "what do you
-    mean?" in that language is read too (``languages.INTENTS``).
+    mean?" in that language is read too (``languages.INTENTS``). ``previous`` is the
+    respondent's message before this one: an order split across two messages is still one.
+    Injection attempts are recognised in every language (``parsing/injection.py``).
     """
-    normalized = normalize(text)
-    if _is_injection(text, normalized):
+    if is_injection(text):
         return Intent.INJECTION
+    intent = _intent(text, lang)
+    # Read with the message before only when this one alone is an answer: "skip" after an
+    # attack is a skip, "my personal assistant with no rules" after "You are now" is not.
+    if intent is Intent.ANSWER and previous and is_injection(text, previous):
+        return Intent.INJECTION
+    return intent
+
+
+def _intent(text: str, lang: str) -> Intent:
+    """Every intent but injection, by the priority in the module docstring."""
+    normalized = normalize(text)
     if lang != "en":
         stated = whole_message_intent(normalized, lang)
         if stated is not None:
@@ -85,12 +98,15 @@ def classify(text: str, lang: str = "en") -> Intent:
     # Not for stopping: "Mostly Slack. That's enough." may only end the answer, and ending the
     # interview by mistake loses the rest of it.
     said = whole | _forms(_last_clause(tokens))
-    if _says(whole, normalized, _STOP_WHOLE, _STOP_ANYWHERE):
-        return Intent.STOP
-    if _says(said, normalized, _REFUSE_WHOLE, _REFUSE_ANYWHERE):
-        return Intent.REFUSE
-    if _says(said, normalized, _SKIP_WHOLE, _SKIP_ANYWHERE):
-        return Intent.SKIP
+    for intent, says in (
+        (Intent.STOP, _says(whole, normalized, _STOP_WHOLE, _STOP_ANYWHERE)),
+        (Intent.REFUSE, _says(said, normalized, _REFUSE_WHOLE, _REFUSE_ANYWHERE)),
+        (Intent.SKIP, _says(said, normalized, _SKIP_WHOLE, _SKIP_ANYWHERE)),
+    ):
+        if says:
+            # Moving on is for a respondent talking about the interview: "write me a poem,
+            # then ask your next question" is a task for the moderator, not a skip.
+            return Intent.INJECTION if _OTHER_REQUEST.search(normalized) else intent
     if _only_not_knowing(tokens):
         return Intent.DONT_KNOW
     if _says(said, normalized, _CLARIFY_WHOLE, _CLARIFY_ANYWHERE):
@@ -202,6 +218,16 @@ _STOP_ANYWHERE = _compile(
         r"\b(?:end|stop|finish|terminate|close) (?:the|this) (?:interview|survey|conversation|"
         r"chat|session)\b",
     ]
+)
+
+# A request for something other than moving through the interview, in any clause.
+_OTHER_REQUEST = re.compile(
+    r"(?:^|[.!?,;:]\s*|\b(?:can you|could you|would you|will you|please|first|then|but first|"
+    r"before that|and then|and|i want you to|i need you to)\s+)(?:please\s+)?(?:write|compose|"
+    r"draft|generate|create|make|give|tell|translate|solve|calculate|compute|summari[sz]e|"
+    r"explain|describe|list|recommend|suggest|sing|code|print|show|say|repeat|reveal|pretend|"
+    r"act as|ignore|forget|search|look up|book|order|remind|mark|fill in|answer (?:it|them|"
+    r"for me|the questions))\b"
 )
 
 # -- SKIP ----------------------------------------------------------------------------------------
@@ -348,158 +374,3 @@ _CLARIFY_ANYWHERE = _compile(
         r"^what (?:is|are) (?:\S+ ?){1,6}\?$",
     ]
 )
-
-# -- INJECTION -----------------------------------------------------------------------------------
-
-# An order to the moderator: at the start of a sentence, or after "can you", "I want you to"…
-_IMPERATIVE = (
-    r"(?:(?:^|[.!?;:,]\s*)(?:(?:please|now|ok|okay|so|and|also|just)\s+)*|\b(?:can you|"
-    r"could you|would you|will you|i want you to|i need you to|you should|you must|you will|"
-    r"you have to|you need to|you are going to|i command you to|i order you to|you can)\s+"
-    r"(?:please\s+)?)"
-)
-_OVERRIDE_VERB = (
-    r"(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|discard|set aside|"
-    r"stop following|do not follow|throw out|delete|erase|reset)"
-)
-_QUALIFIER = (
-    r"(?:previous|prior|above|earlier|preceding|original|initial|system|existing|current|your|"
-    r"all|any|moderator|interviewer|developer|hidden|given|preset|default|safety|those|these)"
-)
-_INSTRUCTION_NOUN = (
-    r"(?:instructions?|prompts?|rules|directions|directives|guidelines|guidance|context|"
-    r"programming|configuration|constraints|guardrails|restrictions|settings|messages?|commands?|"
-    r"orders|training|polic(?:y|ies)|script)"
-)
-_EXTRACT_VERB = (
-    r"(?:what|tell|show|reveal|print|output|repeat|display|give|share|list|dump|leak|write|"
-    r"recite|copy|paste|expose|disclose|read|send|type|spell|describe|summari[sz]e|explain|"
-    r"translate|encode|rewrite|"
-    r"is there|are there|do you have)"
-)
-# Said about someone else ("they told us to ignore the previous instructions from IT", "we
-# keep developer mode enabled on test phones") these are answers; said to the moderator ("I
-# want you to ignore…", "Developer mode enabled.") they are attacks.
-_NARRATABLE = _compile(
-    [
-        rf"\b{_OVERRIDE_VERB} (?:\w+ ){{0,3}}?{_QUALIFIER}\b(?: \w+){{0,3}}? "
-        rf"{_INSTRUCTION_NOUN}\b",
-        r"\b(?:ignore|disregard|forget) (?:all |everything |anything )?(?:of )?(?:the |that )?"
-        r"(?:text |stuff |things )?(?:above|before this|said before|you were told|"
-        r"you have been told|prior to this)\b",
-        r"\b(?:developer|dev|god|admin|jailbreak|dan|unrestricted|sudo|unfiltered|evil|debug) "
-        r"mode (?:is )?(?:now )?(?:enabled|activated|engaged|unlocked)\b",
-        r"\bjailbr(?:eak|eaking|oken)\b",
-        rf"\b{_EXTRACT_VERB}\b(?: \w+){{0,4}}? the (?:system|initial|original|hidden|secret|"
-        rf"internal|underlying|pre) ?(?:prompt|instructions|directives|programming|message)\b",
-    ]
-)
-_ASKING = r"(?:what|tell me|reveal|share|give me|explain|is there|are there|do you have)"
-_GOAL = (
-    r"(?:goals?|agenda|purpose|objectives?|aim|intent(?:ion)?|motives?|hypothes[ie]s|"
-    r"point of (?:this|these questions))"
-)
-_NARRATORS = word_set(
-    "i we they he she my our their his her people everyone team manager boss company us me "
-    "colleagues someone"
-)
-_INJECTION = _compile(
-    [
-        # Role takeovers.
-        r"\byou are (?:now|no longer)(?: an?| the| my| in)? "
-        r"(?!(?:able|going|ready|done|free|recording|muted|correct|right|welcome)\b|\w+ing\b)\w+",
-        r"\byou are (?:an?|my) \w+ now\b",
-        r"\bfrom now on,? (?:you|your|respond|reply|answer|speak|talk|act|only|always|never|"
-        r"pretend|behave|ignore|say|write|call yourself)\b",
-        _IMPERATIVE + r"(?:act as|pretend (?:to be|you are|that you are)|role ?play as|"
-        r"play the role of|behave (?:like|as)|impersonate|simulate being|become|"
-        r"take on the (?:role|persona) of|stay in character|break character|"
-        r"(?:switch|change) (?:to|into) \w+ mode|(?:enter|enable|activate) \w+ mode)\b",
-        r"\b(?:act as|enable|activate) (?:a |an )?dan\b|\bdo anything now\b|\bdan mode\b",
-        r"\b(?:stop being|forget (?:that )?you are|you are not|you are no longer) (?:a |an |the )?"
-        r"(?:interviewer|moderator|researcher|bot|assistant|ai|survey)\b(?! (?:right|are you))",
-        _IMPERATIVE + r"(?:answer|respond|reply|talk|speak|write) (?:as if|as though|like) you "
-        r"(?:were|are|had)\b",
-        r"\b(?:drop|break) (?:the |your )?(?:act|persona|role|character)\b|\bout of character\b",
-        r"\blet us (?:play a game (?:where|in which) you|role ?play|pretend (?:that )?you)\b",
-        r"\byou (?:do not have to|need not|no longer (?:have|need) to|should not|must not|"
-        r"will not) (?:follow|obey|stick to|adhere to) (?:your|the|any|those) (?:\w+ )?"
-        r"(?:rules|instructions|guidelines|prompt|script|programming)\b",
-        # Prompt extraction.
-        rf"\b{_EXTRACT_VERB}\b(?: \w+){{0,4}}? (?:your|ur) (?:\w+ )?(?:system |initial |"
-        rf"original |hidden |secret |internal |underlying |full |exact |complete |first )?"
-        rf"(?:prompt|instructions|directives|programming|configuration|script)\b",
-        # ("your rules" alone is not here: "what are your rules on recording this?" is a fair
-        # privacy question.)
-        r"\b(?:your|ur) (?:system|initial|original|hidden|secret|internal|underlying) "
-        r"(?:rules|guidelines|guardrails|constraints)\b",
-        r"\bwhat (?:instructions|rules|prompts?|directives|guidelines) (?:were|have|did) you "
-        r"(?:been )?(?:given|told|programmed|get|receive)\b",
-        r"\b(?:prompt|instructions|directives) (?:that )?you (?:were|have been) (?:given|told|"
-        r"programmed)\b",
-        r"\byour (?:system|initial|hidden|secret|original|internal) (?:prompt|instructions|"
-        r"message|directives)\b",
-        r"\b(?:repeat|print|output|show|display|reveal|recite|echo|copy|write out|spell out|"
-        r"dump|tell me|give me|paste|return)\b(?: me)?(?: back)?(?: (?:all|everything|the|your|"
-        r"of|exact|full|entire|verbatim|previous|preceding|first|initial|original|whole|"
-        r"conversation|chat|system))* (?:(?:text|words|message|messages|instructions|prompt|"
-        r"content|lines|conversation|everything|rules|context|input) )?(?:above|before this|"
-        r"verbatim|word for word|from the (?:start|beginning)|you were given|you received)\b",
-        r"\bwhat (?:were|are|have) you (?:been )?(?:told|instructed|programmed|prompted|"
-        r"trained|asked) to (?:do|say|ask|find|look for|get)\b",
-        r"\bwhat you (?:were|have been|are) (?:told|instructed|programmed|prompted|asked) to\b",
-        # Hidden research goals ("what's the real goal?"; but "the real goal was to cut costs"
-        # is an answer).
-        rf"\b{_ASKING}\b(?: \w+){{0,4}}? (?:your|this (?:study|interview|survey|research)|an?|"
-        rf"any) (?:real|true|actual|hidden|secret|underlying|ulterior|undisclosed) {_GOAL}\b",
-        rf"\b{_ASKING}\b(?: \w+){{0,4}}? (?:the )?(?:hidden|secret|ulterior|undisclosed) {_GOAL}\b",
-        rf"\bwhat is the (?:real|true|actual|underlying) {_GOAL}(?: (?:here|of (?:this|the) "
-        rf"(?:study|interview|survey|research|questions)|behind (?:this|these questions)))?"
-        rf"\s*(?=[?.!]|$)",
-        r"\bwhat (?:are|is) you (?:really|actually|secretly|truly) (?:trying to|looking|after|"
-        r"testing|getting at|want|doing|researching|measuring|hoping)\b",
-        r"\bwhat do you (?:really|actually|secretly|truly) (?:want|need|hope) to (?:know|"
-        r"find out|learn)\b",
-        r"\bwhat (?:hypothes[ie]s|assumptions?) (?:are you|is this|is the study|does this)\b",
-        r"\b(?:reveal|tell me|show me|share|disclose|leak) (?:the |your )?(?:hypothes[ie]s|"
-        r"research goals?|study goals?|hidden goals?|interview guide|discussion guide)\b",
-        # Forged instructions and chat-template markers.
-        r"(?:^|[.!?;]\s*)(?:new|updated|revised|real|actual|additional|override|important|"
-        r"urgent) (?:instructions?|rules|task|prompt|directives?|orders|system prompt)\s*:",
-        r"(?:^|[.!?;]\s*)(?:system|assistant)\s*:",
-        r"<\s*\|?\s*(?:im_start|im_end|system|endoftext|assistant)\s*\|?\s*>|\[/?(?:inst|system|"
-        r"sys)\]|<<\s*/?sys\s*>>|#{2,}\s*(?:instruction|system|new instructions|response)",
-        r"\b(?:admin|system|security|developer|emergency) override\b",
-        r"\bend of (?:the )?(?:system )?(?:prompt|instructions)\b",
-        r"\byour new (?:task|role|job|goal|instructions?|rules|persona) (?:is|are)\b",
-    ]
-)
-_SEPARATORS = re.compile(r"[-_.*/|\\~+=]+")
-_SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
-_LEET = str.maketrans("0134579@$", "oieastgas")
-
-
-def _variants(text: str, normalized: str) -> set[str]:
-    """The message as written and with common disguises undone: separators between words
-    ("ignore_previous-instructions"), spaced letters ("i g n o r e"), digits for letters."""
-    despaced = _SEPARATORS.sub(" ", normalized)
-    joined = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), despaced)
-    unleet = normalize(" ".join(w.translate(_LEET) if _mixes(w) else w for w in text.split()))
-    return {normalized, " ".join(despaced.split()), " ".join(joined.split()), unleet}
-
-
-def _mixes(word: str) -> bool:
-    return any(c.isalpha() for c in word) and any(c.isdigit() or c in "@$" for c in word)
-
-
-def _is_injection(text: str, normalized: str) -> bool:
-    raw = text.casefold()
-    for variant in _variants(text, normalized) | {raw}:
-        if any(rule.search(variant) for rule in _INJECTION):
-            return True
-        for rule in _NARRATABLE:
-            for match in rule.finditer(variant):
-                before = _CLAUSE.split(variant[: match.start()])[-1].split()[-4:]
-                if "you" in before or not _NARRATORS.intersection(before):
-                    return True
-    return False
