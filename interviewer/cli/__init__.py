@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from interviewer import __version__
 from interviewer.cli.common import CliError
+from interviewer.errors import InterviewerError
 
 COMMAND_MODULES = (
     "interviewer.cli.study_commands",
@@ -46,6 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except InterviewerError as exc:
+        # One of our typed errors that a command did not word itself: its message (which says
+        # what to do) rather than a traceback.
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from sqlalchemy.engine import make_url
 
 from interviewer.config import Settings, load_settings
+from interviewer.errors import InterviewerError
 from interviewer.llm.base import ChatModel
 from interviewer.store import Store
 from interviewer.store.db import display_url
@@ -17,7 +18,7 @@ from interviewer.study import Study
 from interviewer.study.file import StudyFileError, load_study
 
 
-class CliError(Exception):
+class CliError(InterviewerError):
     """A problem the user can fix; printed as ``error: …`` with the exit code."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:

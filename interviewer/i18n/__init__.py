@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from interviewer.errors import InterviewerError
+
 SUPPORTED: tuple[str, ...] = ("en", "es", "de", "fr", "pt")
 """Languages with a catalogue, answer readers and depth markers."""
 DEFAULT = "en"
@@ -34,7 +36,7 @@ NAMES: dict[str, str] = {
 }
 
 
-class UnsupportedLanguage(ValueError):
+class UnsupportedLanguage(InterviewerError, ValueError):
     """A study asked for a language without a catalogue."""
 
 

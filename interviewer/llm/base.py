@@ -14,6 +14,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from interviewer.errors import InterviewerError
+
 Role = Literal["system", "user", "assistant"]
 Schema = TypeVar("Schema", bound=BaseModel)
 
@@ -45,7 +47,7 @@ class Limits:
 NO_LIMITS = Limits()
 
 
-class ModelError(RuntimeError):
+class ModelError(InterviewerError, RuntimeError):
     """The model could not answer (network, HTTP 429/5xx after retries, timeout).
 
     Callers fall back to the offline engine for that turn; the message says what failed.

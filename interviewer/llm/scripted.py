@@ -13,6 +13,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from interviewer.errors import InterviewerError
 from interviewer.llm.base import NO_LIMITS, ChatModel, Limits, Message
 
 ScriptedResponse = str | BaseException | Callable[[list[Message]], str]
@@ -21,7 +22,7 @@ ScriptedResponse = str | BaseException | Callable[[list[Message]], str]
 _WORDISH = re.compile(r"\S+\s*|\s+")
 
 
-class ScriptExhaustedError(AssertionError):
+class ScriptExhaustedError(InterviewerError, AssertionError):
     """The code under test made more model calls than the test scripted."""
 
 

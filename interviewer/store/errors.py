@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from interviewer.errors import InterviewerError
 
-class StoreError(RuntimeError):
+
+class StoreError(InterviewerError, RuntimeError):
     """The database could not be opened or used."""
 
 
-class _NotFound(KeyError):
+class _NotFound(InterviewerError, KeyError):
     # KeyError's str() wraps the message in quotes; these messages are meant to be read.
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
@@ -21,5 +23,5 @@ class UnknownSessionError(_NotFound):
     """No session has the requested id."""
 
 
-class SessionClosedError(ValueError):
+class SessionClosedError(InterviewerError, ValueError):
     """A respondent message arrived for a session that is completed, declined or screened out."""

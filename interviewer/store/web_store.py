@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, func, select
 
+from interviewer.errors import InterviewerError
 from interviewer.interview import InterviewState, TurnKind
 from interviewer.store.models import InterviewSession, Turn, TurnRecord, utcnow
 from interviewer.store.store import _NO_MORE_TURNS, Store, _clean, new_session_id
@@ -46,7 +47,7 @@ class InviteProblem(StrEnum):
     SPENT = "spent"
 
 
-class InviteError(ValueError):
+class InviteError(InterviewerError, ValueError):
     """An invite token that starts nothing; ``problem`` says why."""
 
     def __init__(self, problem: InviteProblem, message: str) -> None:

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from interviewer.errors import InterviewerError
 from interviewer.study.schema import (
     QUESTION_TYPES,
     Loc,
@@ -51,7 +52,7 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
-class StudyFileError(Exception):
+class StudyFileError(InterviewerError):
     """A study file could not be loaded; ``problems`` lists everything found, in file order."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

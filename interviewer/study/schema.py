@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from interviewer import i18n
+from interviewer.errors import InterviewerError
 
 Identifier = Annotated[
     str,
@@ -31,7 +32,7 @@ Loc = tuple[str | int, ...]
 """A path to a key or list entry inside a study, as in pydantic error locations."""
 
 
-class LocatedError(ValueError):
+class LocatedError(InterviewerError, ValueError):
     """A validation failure that names the key or entry at fault inside the validated object.
 
     Pydantic places a validator's error on the object it validates; ``at`` narrows it (e.g. to

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from interviewer.errors import InterviewerError
 from interviewer.llm.base import ChatModel
 from interviewer.report.model import (
     Methodology,
@@ -83,7 +84,7 @@ class SynthesisOptions:
     the transcripts that quotes cite."""
 
 
-class QuoteIntegrityError(AssertionError):
+class QuoteIntegrityError(InterviewerError, AssertionError):
     """A quote in a finished report is not its turn's text: a bug, never a user error."""
 
 

@@ -6,8 +6,10 @@ respondents and the API returns them to researchers' scripts as ``{"detail": "..
 
 from __future__ import annotations
 
+from interviewer.errors import InterviewerError
 
-class WebError(Exception):
+
+class WebError(InterviewerError):
     """A request that cannot be served; ``status`` is its HTTP status code."""
 
     status = 400
