@@ -96,6 +96,9 @@ def test_the_installed_wheel_renders_prompts_without_the_source_tree(
     probe = (
         "import interviewer.prompts as p; "
         f"assert p.prompts_dir().is_relative_to(__import__('pathlib').Path(r'{target}')); "
+        # The cl100k vocabulary ships too, so counts are exact from an installed wheel.
+        "from interviewer.llm.tokens import count_tokens, encoding_name; "
+        "assert (encoding_name(), count_tokens('tiktoken is great!')) == ('cl100k_base', 6); "
         "print(' '.join(p.template_names()))"
     )
     result = subprocess.run(
@@ -134,6 +137,7 @@ def test_the_wheel_is_the_interviewer_research_distribution_with_the_interviewer
     assert metadata["Name"] == DISTRIBUTION
     assert "interviewer = interviewer.cli:main" in archive.read(f"{info}/entry_points.txt").decode()
     assert "interviewer/__init__.py" in archive.namelist()
+    assert f"{info}/licenses/interviewer/data/LICENSE-cl100k_base.txt" in archive.namelist()
 
 
 def test_the_missing_web_extra_error_names_the_distribution(
