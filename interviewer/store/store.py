@@ -82,7 +82,7 @@ class Store(BulkOps):
     """Persistence for the whole package; construct with a SQLAlchemy URL.
 
     ``sqlite:///path/to/file.db`` (the parent folder is created) or ``postgresql://…`` (needs
-    ``interviewer[postgres]``). Opening the store applies pending migrations. A ``Store`` is
+    ``interviewer-research[postgres]``). Opening the store applies pending migrations. A ``Store`` is
     safe to share between threads; close it (or use ``with``) to release connections.
     """
 

@@ -167,9 +167,11 @@ def judge_offline(
             (against if _challenges(excerpt, terms, stance) else support).append(excerpt)
         structured = structured_for(corpus, relevance, h)
         verdict = decide(_respondents(support), _respondents(against), structured)
+        said, people = len(support) + len(against), _respondents(support + against)
         rationale = (
-            f"Offline reading: {len(support) + len(against)} sentences from "
-            f"{_respondents(support + against)} respondents are about this hypothesis; "
+            f"Offline reading: {said} sentence{'' if said == 1 else 's'} from "
+            f"{people} respondent{'' if people == 1 else 's'} "
+            f"{'is' if said == 1 else 'are'} about this hypothesis; "
             f"{len(support)} bear it out and {len(against)} challenge it (negated or of the "
             "opposite tone). Read the quotes on both sides before relying on this."
         )

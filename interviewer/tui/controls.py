@@ -245,7 +245,11 @@ class ChoiceControl(AnswerControl):
 
 
 class SingleChoiceControl(ChoiceControl):
-    """One option from a radio list; Enter or Space chooses, then Enter on Send."""
+    """One option from a radio list; Space chooses, then Tab to Send and Enter.
+
+    Choosing keeps the focus on the list (↑/↓ can still change the choice), so the Tab that
+    the hint line asks for lands on Send instead of skipping past it.
+    """
 
     keys = "keys_single"
 
@@ -267,10 +271,7 @@ class SingleChoiceControl(ChoiceControl):
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        is_other = self.options[event.index] == OTHER
-        self.show_other(is_other)
-        if not is_other:
-            self.query_one("#send", Button).focus()
+        self.show_other(self.options[event.index] == OTHER)
 
 
 class MultipleChoiceControl(ChoiceControl):
@@ -323,6 +324,8 @@ class RankList(OptionList):
         """The items, best first."""
         self.ranked = ranked
         """How many of the first items are ranked (``top_k``); the rest are left unranked."""
+        self.moved = False
+        """Whether the respondent has moved any item (an untouched order needs confirming)."""
         self._show()
 
     def _show(self, highlight: int = 0) -> None:
@@ -341,22 +344,33 @@ class RankList(OptionList):
         if not 0 <= there < len(self.order):
             return
         self.order[here], self.order[there] = self.order[there], self.order[here]
+        self.moved = True
         self._show(there)
 
 
 class RankingControl(AnswerControl):
-    """A list reordered with the keyboard or the ▲/▼ buttons, then Send."""
+    """A list reordered with the keyboard or the ▲/▼ buttons, then Send.
+
+    The ▲/▼ buttons are for the mouse (Shift+↑/↓ does the same from the list), so Tab goes
+    from the list straight to Send, as the hint line says. The list starts in the study's
+    order, which is no answer by itself: sending it untouched asks the respondent to confirm
+    it with a second Send, so a stray Enter cannot record the default order as a ranking.
+    """
 
     def __init__(self, question: Ranking, spec: ControlSpec | None = None) -> None:
         super().__init__(question, spec)
         self.ranking = question
         self.keys, self.shows_rule = "keys_ranking", True
+        self.confirming = False
+        """Whether the respondent was asked to confirm the untouched order."""
 
     def body(self) -> ComposeResult:
         yield RankList(list(self.ranking.items), self.ranking.rank_count)
         with Horizontal(classes="send-row"):
-            yield Button(_say(self, "up"), id="up", compact=True)
-            yield Button(_say(self, "down"), id="down", compact=True)
+            for key in ("up", "down"):
+                button = Button(_say(self, key), id=key, compact=True)
+                button.can_focus = False  # mouse only: Tab goes from the list to Send
+                yield button
             yield Button(_say(self, "send"), id="send", variant="primary", compact=True)
 
     @on(Button.Pressed, "#up, #down")
@@ -367,7 +381,12 @@ class RankingControl(AnswerControl):
     @on(Button.Pressed, "#send")
     def _send(self, event: Button.Pressed) -> None:
         event.stop()
-        ranked = self.query_one(RankList).order[: self.ranking.rank_count]
+        ranks = self.query_one(RankList)
+        if not ranks.moved and not self.confirming:
+            self.confirming = True
+            self.show_problem(_say(self, "confirm_order"))
+            return
+        ranked = ranks.order[: self.ranking.rank_count]
         text = "; ".join(f"{i}. {item}" for i, item in enumerate(ranked, start=1))
         self.pick(text, ranked)
 

