@@ -9,13 +9,52 @@ The terminal app, the web server and the plain CLI all go through this class.
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from interviewer.interview import Decision, InterviewState, Reply, TokenSink
 from interviewer.moderator import Moderator
 from interviewer.scoring import SCORABLE, score_stored_session
-from interviewer.store import Source, Store, TurnRecord
+from interviewer.store import Source, Store, StoreError, TurnRecord
+from interviewer.store.errors import DatabaseFaultError
 from interviewer.study import AnswerValue
+
+T = TypeVar("T")
+
+LOCK_RETRY_DELAYS = (0.5, 2.0)
+"""Pauses before trying a write again that failed on a lock held by another process. Each try
+already waits the store's busy timeout, so a lock held through all of them is no hiccup."""
+
+
+class MessageNotStoredError(StoreError):
+    """The respondent's message could not be stored: it is not in the transcript (send it again)."""
+
+    def __init__(self, fault: DatabaseFaultError) -> None:
+        super().__init__(f"your last message was not stored: {fault}")
+        self.fault = fault
+
+
+class ReplyNotStoredError(StoreError):
+    """The respondent's message is stored but the reply to it is not (a resume answers it)."""
+
+    def __init__(self, fault: DatabaseFaultError) -> None:
+        super().__init__(f"your last message is stored, but the reply to it is not: {fault}")
+        self.fault = fault
+
+
+def _with_lock_retries(write: Callable[[], T]) -> T:
+    """``write()``, tried again after short pauses while another process holds the lock."""
+    for delay in LOCK_RETRY_DELAYS:
+        try:
+            return write()
+        except DatabaseFaultError as fault:
+            if not fault.retryable:
+                raise
+        time.sleep(delay)
+    return write()
 
 
 @dataclass
@@ -90,12 +129,17 @@ class Conversation:
                 f"session {self.session_id} has ended ({self.state.status.value}); "
                 "start a new one with `interviewer chat STUDY.yaml`"
             )
-        turn = self.store.add_respondent_turn(
-            self.session_id,
-            message,
-            question_id=self.state.current_id,
-            idempotency_key=idempotency_key,
-        )
+        try:
+            turn = _with_lock_retries(
+                lambda: self.store.add_respondent_turn(
+                    self.session_id,
+                    message,
+                    question_id=self.state.current_id,
+                    idempotency_key=idempotency_key,
+                )
+            )
+        except DatabaseFaultError as fault:  # never acknowledge a message that is not stored
+            raise MessageNotStoredError(fault) from fault
         if idempotency_key:
             stored = self.store.reply_for(self.session_id, turn.id)
             if stored is not None:  # a retried request: answer with the reply already stored
@@ -136,10 +180,17 @@ class Conversation:
         reply = self.moderator.respond(
             self.state, message, on_token, selection=selection, other_text=other_text
         )
-        self.store.record_reply(self.session_id, reply, answered_turn_id=turn_id)
+        try:
+            _with_lock_retries(
+                lambda: self.store.record_reply(self.session_id, reply, answered_turn_id=turn_id)
+            )
+        except DatabaseFaultError as fault:
+            raise ReplyNotStoredError(fault) from fault
         self.state, self.last_reply, self.last_text = reply.state, reply, reply.text
         if reply.state.status in SCORABLE:
             # Fast (well under a millisecond per answer) and after the reply is safely stored:
             # every finished session has its depth score without anyone running a command.
-            score_stored_session(self.store, self.session_id)
+            # On a fault the interview is still stored; reports score unscored sessions.
+            with contextlib.suppress(DatabaseFaultError):
+                score_stored_session(self.store, self.session_id)
         return reply

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from interviewer import __version__
 from interviewer.cli.common import CliError
+from interviewer.store.errors import StoreError
 
 COMMAND_MODULES = (
     "interviewer.cli.study_commands",
@@ -46,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except StoreError as exc:  # a database fault mid-command: one line with the fix
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130

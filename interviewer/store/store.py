@@ -32,6 +32,7 @@ from interviewer.interview import (
     Status,
     TurnKind,
 )
+from interviewer.store import db as _dbmodule
 from interviewer.store.bulk import BulkOps
 from interviewer.store.db import connect, display_url
 from interviewer.store.errors import (
@@ -39,6 +40,7 @@ from interviewer.store.errors import (
     StoreError,
     UnknownSessionError,
 )
+from interviewer.store.faults import corrupt_error, sqlite_path, translate
 from interviewer.store.migrations import migrate
 from interviewer.store.models import (
     Answer,
@@ -91,19 +93,60 @@ class Store(BulkOps):
         self.url = display_url(url)
         """The database URL with any password masked."""
         self._studies: dict[tuple[str, str], Study] = {}
+        self._file = sqlite_path(self._db.url.database) if self._db.is_sqlite else None
+        """The SQLite file, named in fault messages; ``None`` for PostgreSQL and memory."""
         try:
             migrate(self._db.writer)
-        except sa.exc.OperationalError as error:
+        except sa.exc.DatabaseError as error:
             self._db.dispose()
+            fault = self._fault(error)
+            if fault is not error:
+                raise fault from error
+            if not isinstance(error, sa.exc.OperationalError):
+                raise
             detail = " ".join(str(error.orig).split()).rstrip(".")
             stop = "" if detail.endswith(("?", "!")) else "."
+            # Only PostgreSQL has a server; a SQLite file's problems are the file's.
+            check = (
+                "that the path is a SQLite file you can write"
+                if self._db.is_sqlite
+                else "that the database server is running"
+            )
             raise StoreError(
                 f"cannot open the store at {self.url}: {detail}{stop} "
-                "Check --db / INTERVIEWER_DB and that the database server is running."
+                f"Check --db / INTERVIEWER_DB and {check}."
             ) from error
         except BaseException:
             self._db.dispose()
             raise
+
+    def check_integrity(self) -> None:
+        """Refuse a damaged SQLite file before anything is written into it.
+
+        Runs ``PRAGMA quick_check`` (it reads every page, so commands that write call it once
+        at start); raises :class:`~interviewer.store.errors.DatabaseCorruptError` with the fix.
+        PostgreSQL checks its own pages, so there this does nothing.
+        """
+        if not self._db.is_sqlite:
+            return
+        with self._read() as db:
+            rows = db.connection().exec_driver_sql("PRAGMA quick_check(3)").all()
+            problems = [str(row[0]) for row in rows]
+        if problems != ["ok"]:
+            raise corrupt_error(self._where, self._file, "; ".join(problems))
+
+    @property
+    def _where(self) -> str:
+        return str(self._file) if self._file is not None else self.url
+
+    def _fault(self, error: BaseException) -> BaseException:
+        """``error`` as a one-line :class:`StoreError` when it is a database fault."""
+        return translate(
+            error,
+            where=self._where,
+            path=self._file,
+            busy_seconds=_dbmodule.BUSY_TIMEOUT_MS / 1000,
+        )
 
     def close(self) -> None:
         """Close pooled connections (the store may not be used afterwards)."""
@@ -482,14 +525,30 @@ class Store(BulkOps):
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self._db.reader, expire_on_commit=False) as db:
-            yield db
+        try:
+            with Session(self._db.reader, expire_on_commit=False) as db:
+                yield db
+        except sa.exc.DatabaseError as error:
+            fault = self._fault(error)
+            if fault is error:
+                raise
+            raise fault from error
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        """A transaction that commits when the block ends and rolls back if it raises."""
-        with Session(self._db.writer, expire_on_commit=False) as db, db.begin():
-            yield db
+        """A transaction that commits when the block ends and rolls back if it raises.
+
+        A database fault (full disk, lock held elsewhere, read-only or damaged file) leaves
+        as a :class:`~interviewer.store.errors.DatabaseFaultError` saying what to do.
+        """
+        try:
+            with Session(self._db.writer, expire_on_commit=False) as db, db.begin():
+                yield db
+        except sa.exc.DatabaseError as error:
+            fault = self._fault(error)
+            if fault is error:
+                raise
+            raise fault from error
 
     def _session_row(self, db: Session, session_id: str, *, lock: bool = False) -> InterviewSession:
         query = select(InterviewSession).where(InterviewSession.id == session_id)
