@@ -416,8 +416,9 @@ def corrupt_page(work: Path) -> Outcome:
     wal = Path(f"{db}-wal")
     unchanged = db.read_bytes() == damaged and (not wal.exists() or not wal.stat().st_size)
     after = respondent_lines(backup, session)  # what the damaged file held, read from the copy
-    done = outcome("corrupt page", "64 bytes of a table page overwritten", args, result,
-                   before, after)  # fmt: skip
+    done = outcome(
+        "corrupt page", "64 bytes of a table page overwritten", args, result, before, after
+    )
     done.notes.append(f"damaged file left unchanged: {unchanged}")
     if not unchanged:
         done.turns_lost += 1  # writing into a damaged file can destroy what it still holds
@@ -442,8 +443,9 @@ def bad_stdin(work: Path) -> Outcome:
     )
     result = (run.returncode, run.stdout.decode(errors="replace"), run.stderr.decode("utf-8"))
     after = respondent_lines(db, session)
-    return outcome("invalid UTF-8 on stdin", "subprocess fed b'\\xff\\xfe\\n'", args, result,
-                   before, after)  # fmt: skip
+    return outcome(
+        "invalid UTF-8 on stdin", "subprocess fed b'\\xff\\xfe\\n'", args, result, before, after
+    )
 
 
 def cases() -> list[Callable[[Path], Outcome]]:

@@ -18,7 +18,7 @@ from typing import TypeVar
 from interviewer.interview import Decision, InterviewState, Reply, TokenSink
 from interviewer.moderator import Moderator
 from interviewer.scoring import SCORABLE, score_stored_session
-from interviewer.store import Source, Store, StoreError, TurnRecord
+from interviewer.store import SessionKind, Source, Store, StoreError, TurnRecord
 from interviewer.store.errors import DatabaseFaultError
 from interviewer.study import AnswerValue
 
@@ -68,6 +68,8 @@ class Conversation:
     last_reply: Reply | None = field(default=None)
     last_text: str = ""
     """The last thing the moderator said (what a resumed chat shows first)."""
+    kind: SessionKind = "interview"
+    """``preview`` for a researcher's walk through the study: stored, never scored."""
 
     @classmethod
     def begin(
@@ -78,8 +80,10 @@ class Conversation:
         model: str | None = None,
         source: Source = "chat",
         on_token: TokenSink | None = None,
+        kind: SessionKind = "interview",
     ) -> Conversation:
-        """Create a session and say the opening (consent) line."""
+        """Create a session and say the opening (consent) line; ``kind="preview"`` marks a
+        researcher's walk through the study, which reports and exports leave out."""
         store.save_study(moderator.study)
         opening = moderator.start(on_token)
         session_id = store.create_session(
@@ -88,9 +92,10 @@ class Conversation:
             model=model,
             source=source,
             state=opening.state,
+            kind=kind,
         )
         store.record_reply(session_id, opening)
-        return cls(store, moderator, session_id, opening.state, opening, opening.text)
+        return cls(store, moderator, session_id, opening.state, opening, opening.text, kind)
 
     @classmethod
     def resume(
@@ -98,7 +103,7 @@ class Conversation:
     ) -> Conversation:
         """Continue a stored session; answers any message that was stored but not replied to."""
         view = store.load_session(session_id)
-        conversation = cls(store, moderator, session_id, view.state)
+        conversation = cls(store, moderator, session_id, view.state, kind=view.session.kind)
         for turn in store.pending_respondent_turns(session_id):
             conversation.answer_stored(turn.id, turn.text, on_token=on_token)
         if conversation.last_reply is None:
@@ -109,6 +114,12 @@ class Conversation:
     @property
     def finished(self) -> bool:
         return self.state.status.finished
+
+    def pause(self) -> None:
+        """The respondent left before the end: the session lists as ``paused`` until they
+        resume and write again."""
+        if not self.finished:
+            self.store.pause_session(self.session_id)
 
     def send(
         self,
@@ -187,7 +198,7 @@ class Conversation:
         except DatabaseFaultError as fault:
             raise ReplyNotStoredError(fault) from fault
         self.state, self.last_reply, self.last_text = reply.state, reply, reply.text
-        if reply.state.status in SCORABLE:
+        if reply.state.status in SCORABLE and self.kind == "interview":
             # Fast (well under a millisecond per answer) and after the reply is safely stored:
             # every finished session has its depth score without anyone running a command.
             # On a fault the interview is still stored; reports score unscored sessions.

@@ -111,7 +111,9 @@ def plain_chat(
         print(f"session: {conversation.session_id} (resumed)\n", file=out)
         _say(conversation.last_text, out)
     else:
-        conversation = Conversation.begin(store, moderator, model=settings.model)
+        conversation = Conversation.begin(
+            store, moderator, model=settings.model, kind="preview" if preview else "interview"
+        )
         print(f"session: {conversation.session_id}\n", file=out)
         _say(conversation.last_text, out)
 
@@ -132,6 +134,7 @@ def plain_chat(
                 continue
             return 1
         if not line:  # EOF: the session stays resumable
+            conversation.pause()
             print(
                 f"\n(paused — everything so far is saved. Resume with: {resume_hint})",
                 file=out,

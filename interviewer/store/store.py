@@ -35,6 +35,7 @@ from interviewer.interview import (
 from interviewer.store import db as _dbmodule
 from interviewer.store.bulk import BulkOps
 from interviewer.store.db import connect, display_url
+from interviewer.store.deletion import DeletionOps
 from interviewer.store.errors import (
     SessionClosedError,
     StoreError,
@@ -49,6 +50,7 @@ from interviewer.store.models import (
     Score,
     ScoreCreate,
     ScoreRecord,
+    SessionKind,
     SessionRecord,
     SessionSummary,
     Source,
@@ -80,7 +82,7 @@ def new_session_id() -> str:
     return "".join(secrets.choice(_SESSION_ID_ALPHABET) for _ in range(SESSION_ID_LENGTH))
 
 
-class Store(BulkOps):
+class Store(BulkOps, DeletionOps):
     """Persistence for the whole package; construct with a SQLAlchemy URL.
 
     ``sqlite:///path/to/file.db`` (the parent folder is created) or ``postgresql://…`` (needs
@@ -227,11 +229,13 @@ class Store(BulkOps):
         source: Source = "chat",
         state: InterviewState,
         respondent: str | None = None,
+        kind: SessionKind = "interview",
     ) -> str:
         """Start a session of ``study`` (saving the study version if needed); return its id.
 
         ``state`` is the moderator's initial state; ``engine``/``model`` say what moderates;
-        ``respondent`` is an optional label such as ``P07``.
+        ``respondent`` is an optional label such as ``P07``; ``kind`` is ``preview`` for a
+        researcher trying the study (kept out of reports, scores and exports).
         """
         if state.study_id != study.id:
             raise ValueError(f"state belongs to study {state.study_id!r}, not {study.id!r}")
@@ -249,6 +253,7 @@ class Store(BulkOps):
                 respondent=respondent,
                 now=now,
             )
+            session.kind = kind
             db.add(session)
         return session.id
 
@@ -316,11 +321,13 @@ class Store(BulkOps):
             for row, turns, answers in rows
         ]
 
-    def delete_session(self, session_id: str) -> None:
-        """Delete a session with its turns, answers and scores (e.g. on a data-removal request)."""
+    def pause_session(self, session_id: str) -> None:
+        """Mark an unfinished session as left by the respondent (``paused`` in listings)
+        until they write again; a finished session is left as it is."""
         with self._write() as db:
-            self._session_row(db, session_id, lock=True)
-            db.exec(sa.delete(InterviewSession).where(col(InterviewSession.id) == session_id))
+            session = self._session_row(db, session_id, lock=True)
+            if not Status(session.status).finished:  # a table row holds the plain string
+                session.paused_at = utcnow()
 
     # -- turns -----------------------------------------------------------------------------
 
@@ -367,6 +374,7 @@ class Store(BulkOps):
             )
             db.add(turn)
             session.updated_at = now
+            session.paused_at = None  # the respondent is back
             db.flush()
             return TurnRecord.model_validate(turn)
 
