@@ -31,6 +31,7 @@ from interviewer.store.models import (
     TurnRecord,
     utcnow,
 )
+from interviewer.store.rows import answer_columns, new_session_id
 from interviewer.study import Study
 
 
@@ -164,9 +165,6 @@ class BulkOps:
         with one multi-row INSERT per table instead of one ORM flush per turn: a 20,000-row
         CSV is a few dozen statements per batch, not a few hundred thousand.
         """
-        # store.py imports this module, so its helpers are imported when first needed.
-        from interviewer.store.store import _answer_columns, new_session_id
-
         now = utcnow()
         study_hash = study.content_hash  # computed from the whole definition: once, not per row
         ids = [new_session_id() for _ in sessions]
@@ -208,7 +206,7 @@ class BulkOps:
                         "session_id": session_id,
                         "question_id": question_id,
                         "updated_at": now,
-                        **_answer_columns(record, question_type),
+                        **answer_columns(record, question_type),
                     }
                 )
             score_rows += [

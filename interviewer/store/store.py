@@ -13,19 +13,16 @@ idempotency keys safe with several processes on one database.
 
 from __future__ import annotations
 
-import secrets
-import string
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, get_args
+from typing import get_args
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter
 from sqlmodel import Session, col, func, select
 
 from interviewer.interview import (
-    AnswerRecord,
     Decision,
     InterviewState,
     Reply,
@@ -62,24 +59,18 @@ from interviewer.store.models import (
     unanswered,
     utcnow,
 )
+from interviewer.store.rows import answer_columns as _answer_columns
+from interviewer.store.rows import clean as _clean
+from interviewer.store.rows import new_session_id
+from interviewer.store.rows import state_json as _state_json
 from interviewer.store.studies import load_version, save_version, study_known, unknown_study
 from interviewer.study import Study
-
-SESSION_ID_LENGTH = 12
-# Letters and digits only: URL-safe like token_urlsafe, but an id can never start with "-"
-# (which a shell command would read as an option). 62**12 ≈ 2**71 ids: unguessable.
-_SESSION_ID_ALPHABET = string.ascii_letters + string.digits
 
 _DECISION = TypeAdapter(Decision)
 """Dumps a ``Decision`` to plain JSON types, so a returned turn equals the stored one."""
 
 _NO_MORE_TURNS = (Status.COMPLETED, Status.DECLINED, Status.SCREENED_OUT)
 """Statuses that accept no further respondent messages (a stopped session may be resumed)."""
-
-
-def new_session_id() -> str:
-    """A fresh session id: 12 random letters and digits from :mod:`secrets`."""
-    return "".join(secrets.choice(_SESSION_ID_ALPHABET) for _ in range(SESSION_ID_LENGTH))
 
 
 class Store(BulkOps, DeletionOps):
@@ -652,29 +643,3 @@ class Store(BulkOps, DeletionOps):
         for name, value in _answer_columns(record, question_type).items():
             setattr(row, name, value)
         row.updated_at = now
-
-
-def _answer_columns(record: AnswerRecord, question_type: str) -> dict[str, Any]:
-    """The ``answers`` columns for one answer record."""
-    value = record.value
-    is_scale_point = question_type == "scale" and type(value) is int
-    return {
-        "question_type": question_type,
-        "value": value,
-        "value_number": value if is_scale_point else None,
-        "other_text": None if record.other_text is None else _clean(record.other_text),
-        "texts": [_clean(text) for text in record.texts],
-        "skipped": record.skipped,
-        "declined": record.declined,
-        "depth": record.depth,
-        "depth_reasons": list(record.depth_reasons),
-    }
-
-
-def _state_json(state: InterviewState) -> dict[str, Any]:
-    return state.model_dump(mode="json")
-
-
-def _clean(text: str) -> str:
-    """Drop NUL characters, which PostgreSQL text columns reject, so both backends agree."""
-    return text.replace("\x00", "")
