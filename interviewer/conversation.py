@@ -9,13 +9,52 @@ The terminal app, the web server and the plain CLI all go through this class.
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from interviewer.interview import Decision, InterviewState, Reply, TokenSink
 from interviewer.moderator import Moderator
 from interviewer.scoring import SCORABLE, score_stored_session
-from interviewer.store import Source, Store, TurnRecord
+from interviewer.store import SessionKind, Source, Store, StoreError, TurnRecord
+from interviewer.store.errors import DatabaseFaultError
 from interviewer.study import AnswerValue
+
+T = TypeVar("T")
+
+LOCK_RETRY_DELAYS = (0.5, 2.0)
+"""Pauses before trying a write again that failed on a lock held by another process. Each try
+already waits the store's busy timeout, so a lock held through all of them is no hiccup."""
+
+
+class MessageNotStoredError(StoreError):
+    """The respondent's message could not be stored: it is not in the transcript (send it again)."""
+
+    def __init__(self, fault: DatabaseFaultError) -> None:
+        super().__init__(f"your last message was not stored: {fault}")
+        self.fault = fault
+
+
+class ReplyNotStoredError(StoreError):
+    """The respondent's message is stored but the reply to it is not (a resume answers it)."""
+
+    def __init__(self, fault: DatabaseFaultError) -> None:
+        super().__init__(f"your last message is stored, but the reply to it is not: {fault}")
+        self.fault = fault
+
+
+def _with_lock_retries(write: Callable[[], T]) -> T:
+    """``write()``, tried again after short pauses while another process holds the lock."""
+    for delay in LOCK_RETRY_DELAYS:
+        try:
+            return write()
+        except DatabaseFaultError as fault:
+            if not fault.retryable:
+                raise
+        time.sleep(delay)
+    return write()
 
 
 @dataclass
@@ -29,6 +68,8 @@ class Conversation:
     last_reply: Reply | None = field(default=None)
     last_text: str = ""
     """The last thing the moderator said (what a resumed chat shows first)."""
+    kind: SessionKind = "interview"
+    """``preview`` for a researcher's walk through the study: stored, never scored."""
 
     @classmethod
     def begin(
@@ -39,8 +80,10 @@ class Conversation:
         model: str | None = None,
         source: Source = "chat",
         on_token: TokenSink | None = None,
+        kind: SessionKind = "interview",
     ) -> Conversation:
-        """Create a session and say the opening (consent) line."""
+        """Create a session and say the opening (consent) line; ``kind="preview"`` marks a
+        researcher's walk through the study, which reports and exports leave out."""
         store.save_study(moderator.study)
         opening = moderator.start(on_token)
         session_id = store.create_session(
@@ -49,9 +92,10 @@ class Conversation:
             model=model,
             source=source,
             state=opening.state,
+            kind=kind,
         )
         store.record_reply(session_id, opening)
-        return cls(store, moderator, session_id, opening.state, opening, opening.text)
+        return cls(store, moderator, session_id, opening.state, opening, opening.text, kind)
 
     @classmethod
     def resume(
@@ -59,7 +103,7 @@ class Conversation:
     ) -> Conversation:
         """Continue a stored session; answers any message that was stored but not replied to."""
         view = store.load_session(session_id)
-        conversation = cls(store, moderator, session_id, view.state)
+        conversation = cls(store, moderator, session_id, view.state, kind=view.session.kind)
         for turn in store.pending_respondent_turns(session_id):
             conversation.answer_stored(turn.id, turn.text, on_token=on_token)
         if conversation.last_reply is None:
@@ -70,6 +114,12 @@ class Conversation:
     @property
     def finished(self) -> bool:
         return self.state.status.finished
+
+    def pause(self) -> None:
+        """The respondent left before the end: the session lists as ``paused`` until they
+        resume and write again."""
+        if not self.finished:
+            self.store.pause_session(self.session_id)
 
     def send(
         self,
@@ -90,12 +140,17 @@ class Conversation:
                 f"session {self.session_id} has ended ({self.state.status.value}); "
                 "start a new one with `interviewer chat STUDY.yaml`"
             )
-        turn = self.store.add_respondent_turn(
-            self.session_id,
-            message,
-            question_id=self.state.current_id,
-            idempotency_key=idempotency_key,
-        )
+        try:
+            turn = _with_lock_retries(
+                lambda: self.store.add_respondent_turn(
+                    self.session_id,
+                    message,
+                    question_id=self.state.current_id,
+                    idempotency_key=idempotency_key,
+                )
+            )
+        except DatabaseFaultError as fault:  # never acknowledge a message that is not stored
+            raise MessageNotStoredError(fault) from fault
         if idempotency_key:
             stored = self.store.reply_for(self.session_id, turn.id)
             if stored is not None:  # a retried request: answer with the reply already stored
@@ -136,10 +191,17 @@ class Conversation:
         reply = self.moderator.respond(
             self.state, message, on_token, selection=selection, other_text=other_text
         )
-        self.store.record_reply(self.session_id, reply, answered_turn_id=turn_id)
+        try:
+            _with_lock_retries(
+                lambda: self.store.record_reply(self.session_id, reply, answered_turn_id=turn_id)
+            )
+        except DatabaseFaultError as fault:
+            raise ReplyNotStoredError(fault) from fault
         self.state, self.last_reply, self.last_text = reply.state, reply, reply.text
-        if reply.state.status in SCORABLE:
+        if reply.state.status in SCORABLE and self.kind == "interview":
             # Fast (well under a millisecond per answer) and after the reply is safely stored:
             # every finished session has its depth score without anyone running a command.
-            score_stored_session(self.store, self.session_id)
+            # On a fault the interview is still stored; reports score unscored sessions.
+            with contextlib.suppress(DatabaseFaultError):
+                score_stored_session(self.store, self.session_id)
         return reply

@@ -19,10 +19,11 @@ from interviewer.depth import (
     answer_for_scoring,
     score_session,
 )
-from interviewer.interview import Status
+from interviewer.interview import InterviewState, Status
 from interviewer.judge import JudgedScore, JudgeResult, judge_session
 from interviewer.llm.base import ChatModel, ModelError
 from interviewer.store import LoadedSession, ScoreCreate, Store
+from interviewer.study import Study
 
 FEATURE_SCORER, FEATURE_VERSION = SCORER.rsplit("-", 1)
 """Stored as scorer ``features``, version ``v1``."""
@@ -44,11 +45,27 @@ class Scored:
 
 def session_items(view: LoadedSession) -> list[AnswerForScoring]:
     """The scorer's view of every question the session actually asked, in order."""
-    state = view.state
+    return state_items(view.study, view.state)
+
+
+def state_items(study: Study, state: InterviewState) -> list[AnswerForScoring]:
+    """:func:`session_items` of a session not stored yet (an import builds it in memory)."""
     return [
-        answer_for_scoring(view.study.question(qid), state.answers.get(qid))
+        answer_for_scoring(study.question(qid), state.answers.get(qid))
         for qid in dict.fromkeys(state.asked)
     ]
+
+
+def feature_scores(
+    study: Study, state: InterviewState, *, duration_seconds: float | None = None
+) -> list[ScoreCreate]:
+    """The feature scorer's rows for a session in ``state`` — what :func:`score_stored_session`
+    stores — computed without the store, so an import saves them with the session."""
+    items = state_items(study, state)
+    features = score_session(items, duration_seconds=duration_seconds)
+    return _rows(
+        FEATURE_SCORER, FEATURE_VERSION, features.score, features.reasons, items, features.answers
+    )
 
 
 def score_stored_session(

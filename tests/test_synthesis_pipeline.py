@@ -47,8 +47,10 @@ def test_sessions_are_filtered_and_every_exclusion_is_explained(report: Report) 
         ("depth below 2", 1),
         ("stopped (partial; use --include-partial)", 1),
     }
-    excluded = {r.respondent: r.excluded_because for r in report.sessions if not r.included}
-    assert excluded == {"R05": "depth below 2", "R07": "stopped (partial; use --include-partial)"}
+    excluded = sorted((r.respondent, r.excluded_because) for r in report.sessions if not r.included)
+    assert excluded == [("—", "depth below 2"), ("—", "stopped (partial; use --include-partial)")]
+    # Issue 11, item 14: labels count the included sessions only (was R01…R04, R06, R08).
+    assert [r.respondent for r in report.sessions if r.included] == [f"R0{n}" for n in range(1, 7)]
     assert report.summary[0].startswith("6 interviews analysed (2 of 8 sessions left out:")
 
 

@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    from interviewer.cli.session_commands import with_default_action
+
+    args = parser.parse_args(with_default_action(sys.argv[1:] if argv is None else argv))
     try:
         return int(args.handler(args) or 0)
     except CliError as exc:

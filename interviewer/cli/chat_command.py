@@ -22,7 +22,7 @@ from interviewer.cli.common import (
     settings_from,
 )
 from interviewer.config import Settings
-from interviewer.conversation import Conversation
+from interviewer.conversation import Conversation, MessageNotStoredError, ReplyNotStoredError
 from interviewer.interview import Reply, describe_decision
 from interviewer.moderator import Moderator
 from interviewer.store import Store
@@ -47,7 +47,7 @@ def run_chat(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     study = read_study(args.study)
     model = load_model(settings)
-    store = open_store(settings)
+    store = open_store(settings, writing=True)
     moderator = Moderator(study, model)
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         tui = _tui_runner()
@@ -111,22 +111,36 @@ def plain_chat(
         print(f"session: {conversation.session_id} (resumed)\n", file=out)
         _say(conversation.last_text, out)
     else:
-        conversation = Conversation.begin(store, moderator, model=settings.model)
+        conversation = Conversation.begin(
+            store, moderator, model=settings.model, kind="preview" if preview else "interview"
+        )
         print(f"session: {conversation.session_id}\n", file=out)
         _say(conversation.last_text, out)
 
+    resume_hint = f"interviewer chat {study_path} --resume {conversation.session_id}"
     while not conversation.finished:
         if interactive:
             print("You: ", end="", file=out, flush=True)
-        line = stdin.readline()
-        if not line:  # EOF: the session stays resumable
+        try:
+            line = _read_line(stdin)
+        except UnicodeDecodeError:
             print(
-                f"\n(paused — everything so far is saved. Resume with: interviewer chat "
-                f"{study_path} --resume {conversation.session_id})",
+                "error: that line is not UTF-8 text, so it was not stored; set the terminal or "
+                "the file to UTF-8 (e.g. LANG=C.UTF-8)"
+                + (" and type it again" if interactive else f", then resume with: {resume_hint}"),
+                file=sys.stderr,
+            )
+            if interactive:
+                continue
+            return 1
+        if not line:  # EOF: the session stays resumable
+            conversation.pause()
+            print(
+                f"\n(paused — everything so far is saved. Resume with: {resume_hint})",
                 file=out,
             )
             return 0
-        message = line.rstrip("\n")
+        message = line.rstrip("\r\n")
         if not message.strip():
             continue
         if not interactive:
@@ -139,7 +153,17 @@ def plain_chat(
             _streamed.append(chunk)
             print(chunk, end="", file=out, flush=True)
 
-        reply = conversation.send(message, on_token=on_token if stream else None)
+        try:
+            reply = conversation.send(message, on_token=on_token if stream else None)
+        except MessageNotStoredError as exc:
+            if interactive:  # the respondent is there to type it again once the fault clears
+                print(f"error: {exc}; type it again", file=sys.stderr)
+                continue
+            print(f"error: {exc}; then resume with: {resume_hint}", file=sys.stderr)
+            return 1
+        except ReplyNotStoredError as exc:
+            print(f"error: {exc}; resume to get the reply: {resume_hint}", file=sys.stderr)
+            return 1
         if stream and "".join(streamed).strip() == reply.text.strip():
             print("\n", file=out)
         else:
@@ -150,6 +174,16 @@ def plain_chat(
             _print_decision(reply, out)
     print(f"(session {conversation.session_id} {conversation.state.status.value})", file=out)
     return 0
+
+
+def _read_line(stdin: TextIO) -> str:
+    """One line of input, decoded strictly: a line that is not UTF-8 raises rather than being
+    stored as replacement characters or lone surrogates the database cannot hold."""
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:  # already text (a StringIO in tests, an embedding program's stream)
+        return stdin.readline()
+    data: bytes = raw.readline()
+    return data.decode(stdin.encoding or "utf-8")
 
 
 def _say(text: str, out: TextIO) -> None:

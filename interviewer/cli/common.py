@@ -61,9 +61,18 @@ def settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, *, writing: bool = False) -> Store:
+    """The store of ``--db``; ``writing`` commands (chat, import) first refuse a damaged file,
+    so nothing new is written into it."""
     try:
-        return Store(settings.db_url)
+        store = Store(settings.db_url)
+        if writing:
+            try:
+                store.check_integrity()
+            except BaseException:
+                store.close()
+                raise
+        return store
     except StoreError as exc:  # already says what to check, with the password masked
         raise CliError(without_secrets(str(exc), settings.db_url)) from exc
     except Exception as exc:

@@ -80,7 +80,7 @@ def run_import(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise CliError(f"no such file: {', '.join(missing)}")
-    store = open_store(settings_from(args))
+    store = open_store(settings_from(args), writing=True)
     try:
         result = import_files(
             store,

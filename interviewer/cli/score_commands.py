@@ -56,7 +56,11 @@ def run_score(args: argparse.Namespace) -> int:
         if args.session:
             ids = [args.session]
         else:
-            ids = [s.id for s in store.list_sessions(args.study_id) if s.status in SCORABLE]
+            ids = [
+                s.id
+                for s in store.list_sessions(args.study_id)
+                if s.status in SCORABLE and s.is_study_data  # previews are not scored
+            ]
     except KeyError as exc:
         raise CliError(exc.args[0] if exc.args else str(exc)) from exc
     if not ids:

@@ -7,7 +7,7 @@ applies pending migrations. The records it returns are detached pydantic models.
 from __future__ import annotations
 
 from interviewer.config import default_db_url
-from interviewer.store.bulk import ImportedTurn
+from interviewer.store.bulk import ImportedSession, ImportedTurn
 from interviewer.store.errors import (
     SessionClosedError,
     StoreError,
@@ -15,9 +15,11 @@ from interviewer.store.errors import (
     UnknownStudyError,
 )
 from interviewer.store.models import (
+    AuditRecord,
     LoadedSession,
     ScoreCreate,
     ScoreRecord,
+    SessionKind,
     SessionRecord,
     SessionSummary,
     Source,
@@ -34,11 +36,14 @@ def open_store(url: str | None = None) -> Store:
 
 
 __all__ = [
+    "AuditRecord",
+    "ImportedSession",
     "ImportedTurn",
     "LoadedSession",
     "ScoreCreate",
     "ScoreRecord",
     "SessionClosedError",
+    "SessionKind",
     "SessionRecord",
     "SessionSummary",
     "Source",

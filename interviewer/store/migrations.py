@@ -224,3 +224,26 @@ def m002_web_access(conn: Connection) -> None:
     )
     meta.tables["invites"].create(conn)
     meta.tables["respondent_tokens"].create(conn)
+
+
+@migration
+def m003_session_kinds_and_audit(conn: Connection) -> None:
+    """Preview sessions and paused chats marked on the session; an audit log of deletions."""
+    conn.exec_driver_sql(
+        "ALTER TABLE sessions ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'interview'"
+    )
+    paused_type = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+    conn.exec_driver_sql(f"ALTER TABLE sessions ADD COLUMN paused_at {paused_type}")
+    meta = sa.MetaData()
+    sa.Table(
+        "audit_log",
+        meta,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Column("action", sa.String, nullable=False),
+        # No foreign key: the entry outlives the session it records.
+        sa.Column("session_id", sa.String, nullable=False),
+        sa.Column("study_id", sa.String, nullable=False),
+        sa.Column("detail", sa.Text, nullable=False),
+    )
+    meta.create_all(conn)

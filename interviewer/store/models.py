@@ -27,6 +27,8 @@ from interviewer.study import AnswerValue, Study
 Role = Literal["respondent", "moderator"]
 ScoreLevel = Literal["session", "answer"]
 Source = Literal["chat", "web", "import"]
+SessionKind = Literal["interview", "preview"]
+"""``preview``: a researcher walking the study (``chat --preview``); never study data."""
 
 
 def utcnow() -> datetime:
@@ -121,6 +123,30 @@ class SessionBase(SQLModel):
     """Completion tokens summed over every moderator turn."""
     llm_calls: int = 0
     """Model calls summed over every moderator turn."""
+    kind: SessionKind = Field(default="interview", sa_type=sa.String)
+    """``interview`` (a respondent's) or ``preview`` (a researcher trying the study): previews
+    are left out of reports, scores and exports."""
+    paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the respondent left an unfinished chat that can be resumed; cleared when they
+    write again."""
+
+    @property
+    def shown_status(self) -> str:
+        """The status as ``interviewer sessions`` shows it: a left, resumable chat is
+        ``paused``, not ``active``."""
+        status = Status(self.status)  # a table row holds the plain string
+        if self.paused_at is not None and not status.finished:
+            return "paused"
+        return str(status.value)
+
+    @property
+    def is_study_data(self) -> bool:
+        """Whether the session belongs in reports, scores and exports: an interview that got
+        past the consent question (previews, declines and consent-screen quits do not)."""
+        return self.kind == "interview" and Status(self.status) not in (
+            Status.CONSENT,
+            Status.DECLINED,
+        )
 
 
 class InterviewSession(SessionBase, table=True):
@@ -160,6 +186,33 @@ class SessionSummary(SessionRecord):
     """Latest session-level score, if the session was scored."""
     depth_scorer: str | None = None
     """Which scorer produced ``depth_score``."""
+
+
+# -- audit ---------------------------------------------------------------------------------
+
+
+class AuditEntry(SQLModel, table=True):
+    """One deletion, kept after the data is gone: what was removed, never what it said."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    action: str
+    """``delete`` (on request) or ``purge`` (retention)."""
+    session_id: str
+    study_id: str
+    detail: str
+    """Counts and why: ``respondent request via cli; 14 turns, 5 answers, 7 scores``."""
+
+
+class AuditRecord(SQLModel):
+    id: int
+    at: datetime
+    action: str
+    session_id: str
+    study_id: str
+    detail: str
 
 
 # -- turns ---------------------------------------------------------------------------------

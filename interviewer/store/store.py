@@ -13,32 +13,32 @@ idempotency keys safe with several processes on one database.
 
 from __future__ import annotations
 
-import secrets
-import string
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, get_args
+from typing import get_args
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter
 from sqlmodel import Session, col, func, select
 
 from interviewer.interview import (
-    AnswerRecord,
     Decision,
     InterviewState,
     Reply,
     Status,
     TurnKind,
 )
+from interviewer.store import db as _dbmodule
 from interviewer.store.bulk import BulkOps
 from interviewer.store.db import connect, display_url
+from interviewer.store.deletion import DeletionOps
 from interviewer.store.errors import (
     SessionClosedError,
     StoreError,
     UnknownSessionError,
 )
+from interviewer.store.faults import corrupt_error, sqlite_path, translate
 from interviewer.store.migrations import migrate
 from interviewer.store.models import (
     Answer,
@@ -47,6 +47,7 @@ from interviewer.store.models import (
     Score,
     ScoreCreate,
     ScoreRecord,
+    SessionKind,
     SessionRecord,
     SessionSummary,
     Source,
@@ -58,13 +59,12 @@ from interviewer.store.models import (
     unanswered,
     utcnow,
 )
+from interviewer.store.rows import answer_columns as _answer_columns
+from interviewer.store.rows import clean as _clean
+from interviewer.store.rows import new_session_id
+from interviewer.store.rows import state_json as _state_json
 from interviewer.store.studies import load_version, save_version, study_known, unknown_study
 from interviewer.study import Study
-
-SESSION_ID_LENGTH = 12
-# Letters and digits only: URL-safe like token_urlsafe, but an id can never start with "-"
-# (which a shell command would read as an option). 62**12 ≈ 2**71 ids: unguessable.
-_SESSION_ID_ALPHABET = string.ascii_letters + string.digits
 
 _DECISION = TypeAdapter(Decision)
 """Dumps a ``Decision`` to plain JSON types, so a returned turn equals the stored one."""
@@ -73,12 +73,7 @@ _NO_MORE_TURNS = (Status.COMPLETED, Status.DECLINED, Status.SCREENED_OUT)
 """Statuses that accept no further respondent messages (a stopped session may be resumed)."""
 
 
-def new_session_id() -> str:
-    """A fresh session id: 12 random letters and digits from :mod:`secrets`."""
-    return "".join(secrets.choice(_SESSION_ID_ALPHABET) for _ in range(SESSION_ID_LENGTH))
-
-
-class Store(BulkOps):
+class Store(BulkOps, DeletionOps):
     """Persistence for the whole package; construct with a SQLAlchemy URL.
 
     ``sqlite:///path/to/file.db`` (the parent folder is created) or ``postgresql://…`` (needs
@@ -91,19 +86,60 @@ class Store(BulkOps):
         self.url = display_url(url)
         """The database URL with any password masked."""
         self._studies: dict[tuple[str, str], Study] = {}
+        self._file = sqlite_path(self._db.url.database) if self._db.is_sqlite else None
+        """The SQLite file, named in fault messages; ``None`` for PostgreSQL and memory."""
         try:
             migrate(self._db.writer)
-        except sa.exc.OperationalError as error:
+        except sa.exc.DatabaseError as error:
             self._db.dispose()
+            fault = self._fault(error)
+            if fault is not error:
+                raise fault from error
+            if not isinstance(error, sa.exc.OperationalError):
+                raise
             detail = " ".join(str(error.orig).split()).rstrip(".")
             stop = "" if detail.endswith(("?", "!")) else "."
+            # Only PostgreSQL has a server; a SQLite file's problems are the file's.
+            check = (
+                "that the path is a SQLite file you can write"
+                if self._db.is_sqlite
+                else "that the database server is running"
+            )
             raise StoreError(
                 f"cannot open the store at {self.url}: {detail}{stop} "
-                "Check --db / INTERVIEWER_DB and that the database server is running."
+                f"Check --db / INTERVIEWER_DB and {check}."
             ) from error
         except BaseException:
             self._db.dispose()
             raise
+
+    def check_integrity(self) -> None:
+        """Refuse a damaged SQLite file before anything is written into it.
+
+        Runs ``PRAGMA quick_check`` (it reads every page, so commands that write call it once
+        at start); raises :class:`~interviewer.store.errors.DatabaseCorruptError` with the fix.
+        PostgreSQL checks its own pages, so there this does nothing.
+        """
+        if not self._db.is_sqlite:
+            return
+        with self._read() as db:
+            rows = db.connection().exec_driver_sql("PRAGMA quick_check(3)").all()
+            problems = [str(row[0]) for row in rows]
+        if problems != ["ok"]:
+            raise corrupt_error(self._where, self._file, "; ".join(problems))
+
+    @property
+    def _where(self) -> str:
+        return str(self._file) if self._file is not None else self.url
+
+    def _fault(self, error: BaseException) -> BaseException:
+        """``error`` as a one-line :class:`StoreError` when it is a database fault."""
+        return translate(
+            error,
+            where=self._where,
+            path=self._file,
+            busy_seconds=_dbmodule.BUSY_TIMEOUT_MS / 1000,
+        )
 
     def close(self) -> None:
         """Close pooled connections (the store may not be used afterwards)."""
@@ -184,11 +220,13 @@ class Store(BulkOps):
         source: Source = "chat",
         state: InterviewState,
         respondent: str | None = None,
+        kind: SessionKind = "interview",
     ) -> str:
         """Start a session of ``study`` (saving the study version if needed); return its id.
 
         ``state`` is the moderator's initial state; ``engine``/``model`` say what moderates;
-        ``respondent`` is an optional label such as ``P07``.
+        ``respondent`` is an optional label such as ``P07``; ``kind`` is ``preview`` for a
+        researcher trying the study (kept out of reports, scores and exports).
         """
         if state.study_id != study.id:
             raise ValueError(f"state belongs to study {state.study_id!r}, not {study.id!r}")
@@ -206,6 +244,7 @@ class Store(BulkOps):
                 respondent=respondent,
                 now=now,
             )
+            session.kind = kind
             db.add(session)
         return session.id
 
@@ -273,11 +312,13 @@ class Store(BulkOps):
             for row, turns, answers in rows
         ]
 
-    def delete_session(self, session_id: str) -> None:
-        """Delete a session with its turns, answers and scores (e.g. on a data-removal request)."""
+    def pause_session(self, session_id: str) -> None:
+        """Mark an unfinished session as left by the respondent (``paused`` in listings)
+        until they write again; a finished session is left as it is."""
         with self._write() as db:
-            self._session_row(db, session_id, lock=True)
-            db.exec(sa.delete(InterviewSession).where(col(InterviewSession.id) == session_id))
+            session = self._session_row(db, session_id, lock=True)
+            if not Status(session.status).finished:  # a table row holds the plain string
+                session.paused_at = utcnow()
 
     # -- turns -----------------------------------------------------------------------------
 
@@ -324,6 +365,7 @@ class Store(BulkOps):
             )
             db.add(turn)
             session.updated_at = now
+            session.paused_at = None  # the respondent is back
             db.flush()
             return TurnRecord.model_validate(turn)
 
@@ -482,14 +524,30 @@ class Store(BulkOps):
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self._db.reader, expire_on_commit=False) as db:
-            yield db
+        try:
+            with Session(self._db.reader, expire_on_commit=False) as db:
+                yield db
+        except sa.exc.DatabaseError as error:
+            fault = self._fault(error)
+            if fault is error:
+                raise
+            raise fault from error
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        """A transaction that commits when the block ends and rolls back if it raises."""
-        with Session(self._db.writer, expire_on_commit=False) as db, db.begin():
-            yield db
+        """A transaction that commits when the block ends and rolls back if it raises.
+
+        A database fault (full disk, lock held elsewhere, read-only or damaged file) leaves
+        as a :class:`~interviewer.store.errors.DatabaseFaultError` saying what to do.
+        """
+        try:
+            with Session(self._db.writer, expire_on_commit=False) as db, db.begin():
+                yield db
+        except sa.exc.DatabaseError as error:
+            fault = self._fault(error)
+            if fault is error:
+                raise
+            raise fault from error
 
     def _session_row(self, db: Session, session_id: str, *, lock: bool = False) -> InterviewSession:
         query = select(InterviewSession).where(InterviewSession.id == session_id)
@@ -585,29 +643,3 @@ class Store(BulkOps):
         for name, value in _answer_columns(record, question_type).items():
             setattr(row, name, value)
         row.updated_at = now
-
-
-def _answer_columns(record: AnswerRecord, question_type: str) -> dict[str, Any]:
-    """The ``answers`` columns for one answer record."""
-    value = record.value
-    is_scale_point = question_type == "scale" and type(value) is int
-    return {
-        "question_type": question_type,
-        "value": value,
-        "value_number": value if is_scale_point else None,
-        "other_text": None if record.other_text is None else _clean(record.other_text),
-        "texts": [_clean(text) for text in record.texts],
-        "skipped": record.skipped,
-        "declined": record.declined,
-        "depth": record.depth,
-        "depth_reasons": list(record.depth_reasons),
-    }
-
-
-def _state_json(state: InterviewState) -> dict[str, Any]:
-    return state.model_dump(mode="json")
-
-
-def _clean(text: str) -> str:
-    """Drop NUL characters, which PostgreSQL text columns reject, so both backends agree."""
-    return text.replace("\x00", "")

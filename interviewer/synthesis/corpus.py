@@ -1,7 +1,11 @@
 """The material a synthesis works from: a study's usable interviews, loaded from the store.
 
 Which sessions count: completed ones (and, with ``include_partial``, stopped or abandoned
-ones), whose depth is at least ``min_depth``. Declined and screened-out sessions never count.
+ones), whose depth is at least ``min_depth``. Screened-out sessions never count. Previews
+(``chat --preview``), declines and sessions that never got past the consent question are not
+study data at all: they are not even listed (``SessionSummary.is_study_data``). Respondents
+without a label of their own are ``R01``… in start order over the *included* sessions, so the
+labels a report shows have no gaps.
 Depth is the session's latest stored score (``Store.save_scores``); a session nobody scored is
 scored on the fly with the offline depth scorer. Every session, used or not, becomes a
 :class:`SessionRow` so the report can say how many were left out and why.
@@ -41,7 +45,8 @@ class Interview:
     study: Study
     """The study version this session ran."""
     respondent: str
-    """Label shown in the report: the session's own, else ``R01``… in start order."""
+    """Label shown in the report: the session's own, else ``R01``… in start order among the
+    included sessions."""
     turns: tuple[TurnRecord, ...]
     answers: dict[str, AnswerRecord]
     """The session's answers by question id (texts redacted)."""
@@ -124,16 +129,16 @@ def load_corpus(
     ``study_id`` was never stored.
     """
     study = store.get_study(study_id)
-    summaries = sorted(store.list_sessions(study_id), key=lambda s: (s.started_at, s.id))
+    summaries = sorted(
+        (s for s in store.list_sessions(study_id) if s.is_study_data),
+        key=lambda s: (s.started_at, s.id),
+    )
     views = {view.session.id: view for view in store.load_sessions(study_id)}  # one query
     rows: list[SessionRow] = []
     interviews: list[Interview] = []
     for index, summary in enumerate(summaries, start=1):
         if progress is not None and (index % 200 == 0 or index == len(summaries)):
             progress(f"loading sessions: {index}/{len(summaries)}")
-        label = summary.respondent or f"R{index:02d}"
-        if redactor is not None:
-            label = redactor.redact(label)
         reason = _status_exclusion(summary.status, include_partial)
         depth, source, view = summary.depth_score, summary.depth_scorer or "stored", None
         if reason is None and depth is None:
@@ -143,6 +148,10 @@ def load_corpus(
             source = "computed"
         if reason is None and depth is not None and depth < min_depth:
             reason = f"depth below {min_depth}"
+        # Numbered among the included sessions only: R01, R02, R03…, never R01, R09, R10.
+        label = summary.respondent or (f"R{len(interviews) + 1:02d}" if reason is None else "—")
+        if redactor is not None:
+            label = redactor.redact(label)
         rows.append(
             SessionRow(
                 session_id=summary.id,

@@ -10,6 +10,7 @@ stream falls back to offline wording.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shlex
 import sys
@@ -151,7 +152,12 @@ class InterviewApp(App[int]):
             if self.resume_id:
                 opened = Conversation.resume(self.store, self.moderator, self.resume_id)
             else:
-                opened = Conversation.begin(self.store, self.moderator, model=self.model_name)
+                opened = Conversation.begin(
+                    self.store,
+                    self.moderator,
+                    model=self.model_name,
+                    kind="preview" if self.preview else "interview",
+                )
             turns = self.store.transcript(opened.session_id)
         except Exception as exc:  # the app cannot run without a session: say why and stop
             log.exception("could not open the interview")
@@ -402,6 +408,9 @@ class InterviewApp(App[int]):
 
     def _quit_answered(self, leave: bool | None) -> None:
         if leave:
+            if self.conversation is not None:
+                with contextlib.suppress(Exception):  # leaving must work even if this fails
+                    self.conversation.pause()  # listed as `paused`, resumable
             self._leave()
 
     def _leave(self) -> None:

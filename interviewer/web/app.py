@@ -19,6 +19,14 @@ from fastapi.responses import JSONResponse
 
 from interviewer import __version__
 from interviewer.store import Store, StoreError
+from interviewer.store.errors import (
+    DatabaseCorruptError,
+    DatabaseFaultError,
+    DatabaseFullError,
+    DatabaseLockedError,
+    DatabaseReadOnlyError,
+)
+from interviewer.store.faults import fault_error
 from interviewer.web.errors import WebError
 from interviewer.web.interviews import InterviewService
 from interviewer.web.middleware import BodySizeLimit, SecurityHeaders, StudyCors
@@ -99,8 +107,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(sa.exc.OperationalError)
     async def database_busy(_request: Request, error: sa.exc.OperationalError) -> JSONResponse:
-        # SQLite's write lock not granted within busy_timeout, or PostgreSQL unreachable: the
-        # message (if any) is safely stored or not at all, so a retry with the same key is safe.
+        # PostgreSQL unreachable or a fault the store did not translate: the message (if any)
+        # is safely stored or not at all, so a retry with the same key is safe.
+        fault = fault_error(error, where="the database", path=None, busy_seconds=0)
+        if fault is not None:
+            return _fault_response(fault)
         log.warning("database error, answered 503: %s", error.orig)
         return JSONResponse(
             {"detail": "the interview database is busy; send the same request again shortly"},
@@ -110,8 +121,48 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_down(_request: Request, error: StoreError) -> JSONResponse:
+        if isinstance(error, DatabaseFaultError):
+            return _fault_response(error)
         return JSONResponse(
             {"detail": "the interview database is unavailable; try again in a minute"},
             503,
             headers={"Retry-After": "30"},
         )
+
+
+_FAULT_DETAILS: tuple[tuple[type[DatabaseFaultError], str, int], ...] = (
+    (
+        DatabaseLockedError,
+        "the interview database is busy; send the same request again shortly",
+        2,
+    ),
+    (
+        DatabaseFullError,
+        "the interview server's disk is full, so nothing was saved; send the same request "
+        "again later (the operator has been told to free space)",
+        60,
+    ),
+    (
+        DatabaseReadOnlyError,
+        "the interview server cannot save anything right now (its database is read-only); "
+        "send the same request again later",
+        60,
+    ),
+    (
+        DatabaseCorruptError,
+        "the interview database is damaged, so nothing was saved; the operator must restore "
+        "it before interviews can continue",
+        300,
+    ),
+)
+
+
+def _fault_response(fault: DatabaseFaultError) -> JSONResponse:
+    """503 with what the client can do; the operator's fix goes to the log, not the client."""
+    detail, retry_after = "the interview database is unavailable; try again in a minute", 30
+    for kind, kind_detail, kind_retry in _FAULT_DETAILS:
+        if isinstance(fault, kind):
+            detail, retry_after = kind_detail, kind_retry
+            break
+    log.error("database fault, answered 503: %s", fault)
+    return JSONResponse({"detail": detail}, 503, headers={"Retry-After": str(retry_after)})

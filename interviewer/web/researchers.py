@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from interviewer.store import SessionSummary, Store, StoredAnswer
+from interviewer.store import AuditRecord, SessionSummary, Store, StoredAnswer
 from interviewer.study import Study
 from interviewer.web.errors import NotFound
 from interviewer.web.schemas import StudySummary, Transcript
@@ -66,9 +66,20 @@ class ResearchService:
 
     # -- exports -----------------------------------------------------------------------------
 
+    def delete_session(self, session_id: str) -> AuditRecord:
+        """Delete a respondent's session on request; the audit entry says so (counts only)."""
+        try:
+            return self.store.delete_session(session_id, reason="respondent request via api")
+        except KeyError as error:
+            raise NotFound(str(error)) from error
+
+    def _exported(self, study_id: str) -> list[SessionSummary]:
+        # Previews, declines and consent-screen quits are not study data (is_study_data).
+        return [s for s in self.sessions(study_id) if s.is_study_data]
+
     def export_jsonl(self, study_id: str) -> Iterator[str]:
         """One JSON object per session: its row, answers and transcript."""
-        sessions = self.sessions(study_id)
+        sessions = self._exported(study_id)
         answers = self._answers_by_session(study_id)
         for session in reversed(sessions):  # oldest first, like the CLI's exports
             row = session.model_dump(mode="json")
@@ -81,7 +92,7 @@ class ResearchService:
 
     def export_csv(self, study_id: str) -> Iterator[str]:
         """One row per session; per question its value and the respondent's words."""
-        sessions = self.sessions(study_id)
+        sessions = self._exported(study_id)
         answers = self._answers_by_session(study_id)
         study = self.store.get_study(study_id)
         question_ids = _question_ids(study, answers.values())

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request, Security
 from fastapi.responses import Response, StreamingResponse
 from fastapi.security import APIKeyHeader
 
-from interviewer.store import SessionSummary
+from interviewer.store import AuditRecord, SessionSummary
 from interviewer.store.web_store import WebStore
 from interviewer.web.errors import Forbidden, NotFound, Unauthorized
 from interviewer.web.invites import mint_invites
@@ -81,6 +81,14 @@ async def list_sessions(study_id: str, request: Request) -> list[SessionSummary]
 async def read_transcript(session_id: str, request: Request) -> Transcript:
     """One session: its row, every turn, its answers and scores."""
     return await _threads(request).run(_research(request).transcript, session_id)
+
+
+@router.delete("/sessions/{session_id}", response_model=AuditRecord)
+async def delete_session(session_id: str, request: Request) -> AuditRecord:
+    """Delete one session's data on the respondent's request: turns, answers, scores, token.
+
+    Returns the audit entry kept in its place (when, why, how many rows — nothing said)."""
+    return await _threads(request).run(_research(request).delete_session, session_id)
 
 
 @router.get("/studies/{study_id}/export.{fmt}")
