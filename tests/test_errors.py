@@ -58,3 +58,25 @@ def test_the_cli_prints_an_unworded_typed_error_as_one_line(
     captured = capsys.readouterr()
     assert captured.err == "error: no session abc; run `interviewer sessions STUDY` to list them\n"
     assert "Traceback" not in captured.err and captured.out == ""
+
+
+def test_the_store_is_extended_only_through_its_public_transaction() -> None:
+    """Issue 11, "Structure": bulk writes, deletions and the web store are plain helpers over
+    ``store.transaction()`` / ``store.reading()``; nothing reaches into the Store's privates."""
+    import re
+    from pathlib import Path
+
+    from interviewer.store import Store
+
+    root = Path(interviewer.__file__).parent
+    private_use = re.compile(r"\bstore\._[a-z]\w*")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if path.name != "store.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if private_use.search(line)
+    ]
+    assert offenders == []
+    assert Store.__bases__ == (object,)  # no mixins
+    assert callable(Store.transaction) and callable(Store.reading)

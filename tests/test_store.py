@@ -21,7 +21,7 @@ from interviewer.store import (
     UnknownStudyError,
     new_session_id,
 )
-from interviewer.store import store as store_module
+from interviewer.store import transaction as transaction_module
 from interviewer.store.db import connect
 from tests.support.store_fixtures import STUDY, consent, make_reply, make_study, start, with_answers
 
@@ -244,7 +244,7 @@ def test_record_reply_stores_nothing_when_it_fails_midway(
     turn = store.add_respondent_turn(session_id, "8, and yes", question_id="pain")
     before = store.load_session(session_id)
 
-    real = store_module._answer_columns
+    real = transaction_module.answer_columns
     calls: list[str] = []
 
     def crash_on_second(record: AnswerRecord, question_type: str) -> dict[str, Any]:
@@ -253,7 +253,7 @@ def test_record_reply_stores_nothing_when_it_fails_midway(
             raise RuntimeError("simulated crash while storing the second answer")
         return real(record, question_type)
 
-    monkeypatch.setattr(store_module, "_answer_columns", crash_on_second)
+    monkeypatch.setattr(transaction_module, "answer_columns", crash_on_second)
     new_state = with_answers(
         state,
         AnswerRecord(question_id="pain", value=8, texts=["8"]),
@@ -272,7 +272,7 @@ def test_record_reply_stores_nothing_when_it_fails_midway(
     assert store.answers(session_id) == []
     assert store.pending_respondent_turns(session_id) == [turn]
 
-    monkeypatch.setattr(store_module, "_answer_columns", real)
+    monkeypatch.setattr(transaction_module, "answer_columns", real)
     closing = store.record_reply(session_id, reply, answered_turn_id=turn.id)
     assert closing.seq == turn.seq + 1
     assert [a.question_id for a in store.answers(session_id)] == ["pain", "switched"]

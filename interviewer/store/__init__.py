@@ -27,7 +27,9 @@ from interviewer.store.models import (
     StudyRecord,
     TurnRecord,
 )
-from interviewer.store.store import Store, new_session_id
+from interviewer.store.rows import new_session_id
+from interviewer.store.store import Store
+from interviewer.store.transaction import Transaction
 
 
 def open_store(url: str | None = None) -> Store:
@@ -51,6 +53,7 @@ __all__ = [
     "StoreError",
     "StoredAnswer",
     "StudyRecord",
+    "Transaction",
     "TurnRecord",
     "UnknownSessionError",
     "UnknownStudyError",

@@ -1,21 +1,21 @@
 """Whole-session reads and writes for imports and synthesis, each in one round trip.
 
 A chat stores a session turn by turn; an import of 10,000 survey rows or a synthesis over
-10,000 sessions must not. These methods join :class:`~interviewer.store.store.Store` as a
-mixin so there is still one store, with the same transactions and the same row shapes.
+10,000 sessions must not. These are plain helpers over ``store.transaction()`` (see
+:mod:`interviewer.store.transaction`), called through the ``Store`` methods of the same names,
+so there is still one store, with the same transactions and the same row shapes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import SQLModel, col, select
 
 from interviewer.interview import InterviewState, TurnKind
 from interviewer.store.models import (
@@ -26,13 +26,16 @@ from interviewer.store.models import (
     Score,
     ScoreCreate,
     SessionRecord,
-    Source,
     Turn,
     TurnRecord,
     utcnow,
 )
 from interviewer.store.rows import answer_columns, new_session_id
+from interviewer.store.transaction import new_session_row
 from interviewer.study import Study
+
+if TYPE_CHECKING:
+    from interviewer.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class ImportedTurn:
 
 @dataclass(frozen=True)
 class ImportedSession:
-    """One whole interview for :meth:`BulkOps.import_sessions`."""
+    """One whole interview for :func:`import_sessions`."""
 
     turns: Sequence[ImportedTurn]
     state: InterviewState
@@ -62,209 +65,178 @@ class ImportedSession:
     """Scores to store with the session (the feature scorer's, computed by the importer)."""
 
 
-class _StoreInternals(Protocol):
-    """What the mixin uses of :class:`~interviewer.store.store.Store`."""
+def import_session(
+    store: Store,
+    study: Study,
+    turns: Sequence[ImportedTurn],
+    *,
+    state: InterviewState,
+    respondent: str | None = None,
+    engine: str = "import",
+) -> str:
+    """Store a whole imported interview — session, turns, answers — in one transaction.
 
-    url: str
-
-    def _write(self) -> AbstractContextManager[Session]: ...
-    def _read(self) -> AbstractContextManager[Session]: ...
-    def _ensure_study(self, db: Session, study: Study, source: str | None) -> None: ...
-    def _study_for(self, db: Session, session: InterviewSession) -> Study: ...
-    def _upsert_answer(
-        self,
-        db: Session,
-        session_id: str,
-        study: Study,
-        state: InterviewState,
-        question_id: str,
-        now: datetime,
-    ) -> None: ...
-    def _new_session_row(
-        self,
-        study: Study,
-        *,
-        engine: str,
-        model: str | None,
-        source: Source,
-        state: InterviewState,
-        respondent: str | None,
-        now: datetime,
-    ) -> InterviewSession: ...
-
-
-class BulkOps:
-    """Mixin for :class:`~interviewer.store.store.Store` (see :class:`_StoreInternals`)."""
-
-    def import_session(
-        self: _StoreInternals,
-        study: Study,
-        turns: Sequence[ImportedTurn],
-        *,
-        state: InterviewState,
-        respondent: str | None = None,
-        engine: str = "import",
-    ) -> str:
-        """Store a whole imported interview — session, turns, answers — in one transaction.
-
-        ``state`` is the finished state (its answers become the answers rows). Each
-        interviewer turn is stored as the reply to the respondent turn before it.
-        """
-        now = utcnow()
-        with self._write() as db:
-            self._ensure_study(db, study, None)
-            session = self._new_session_row(
-                study,
-                engine=engine,
-                model=None,
-                source="import",
-                state=state,
-                respondent=respondent,
-                now=now,
+    ``state`` is the finished state (its answers become the answers rows). Each
+    interviewer turn is stored as the reply to the respondent turn before it.
+    """
+    now = utcnow()
+    with store.transaction() as tx:
+        db = tx.db
+        tx.ensure_study(study, None)
+        session = new_session_row(
+            study,
+            engine=engine,
+            model=None,
+            source="import",
+            state=state,
+            respondent=respondent,
+            now=now,
+        )
+        session.ended_at = now
+        db.add(session)
+        db.flush()
+        last_respondent: Turn | None = None
+        for seq, imported in enumerate(turns, start=1):
+            row = Turn(
+                session_id=session.id,
+                seq=seq,
+                role=imported.role,
+                text=imported.text.replace("\x00", ""),
+                question_id=imported.question_id,
+                kind=imported.kind,
+                engine=engine if imported.role == "moderator" else None,
+                decision=imported.decision,
+                idempotency_key=imported.origin if imported.role == "respondent" else None,
+                reply_to=last_respondent.id
+                if imported.role == "moderator" and last_respondent is not None
+                else None,
+                created_at=now,
             )
-            session.ended_at = now
-            db.add(session)
-            db.flush()
-            last_respondent: Turn | None = None
-            for seq, imported in enumerate(turns, start=1):
-                row = Turn(
-                    session_id=session.id,
-                    seq=seq,
-                    role=imported.role,
-                    text=imported.text.replace("\x00", ""),
-                    question_id=imported.question_id,
-                    kind=imported.kind,
-                    engine=engine if imported.role == "moderator" else None,
-                    decision=imported.decision,
-                    idempotency_key=imported.origin if imported.role == "respondent" else None,
-                    reply_to=last_respondent.id
-                    if imported.role == "moderator" and last_respondent is not None
-                    else None,
-                    created_at=now,
-                )
-                db.add(row)
-                if imported.role == "respondent":
-                    db.flush()  # the id is needed for the next reply_to
-                    last_respondent = row
-                else:
-                    last_respondent = None
-            for question_id in state.answers:
-                self._upsert_answer(db, session.id, study, state, question_id, now)
-            return session.id
+            db.add(row)
+            if imported.role == "respondent":
+                db.flush()  # the id is needed for the next reply_to
+                last_respondent = row
+            else:
+                last_respondent = None
+        for question_id in state.answers:
+            tx.upsert_answer(session.id, study, state, question_id, now)
+        return session.id
 
-    def import_sessions(
-        self: _StoreInternals,
-        study: Study,
-        sessions: Sequence[ImportedSession],
-        *,
-        engine: str = "import",
-    ) -> list[str]:
-        """Store many imported interviews in one transaction; return their ids, in order.
 
-        The rows are those :meth:`import_session` plus ``save_scores`` would store, written
-        with one multi-row INSERT per table instead of one ORM flush per turn: a 20,000-row
-        CSV is a few dozen statements per batch, not a few hundred thousand.
-        """
-        now = utcnow()
-        study_hash = study.content_hash  # computed from the whole definition: once, not per row
-        ids = [new_session_id() for _ in sessions]
-        session_rows: list[dict[str, Any]] = []
-        answer_rows: list[dict[str, Any]] = []
-        score_rows: list[dict[str, Any]] = []
-        for n, (session_id, imported) in enumerate(zip(ids, sessions, strict=True)):
-            state = imported.state
-            # A microsecond apart, so listings keep the file's order as one-by-one imports did.
-            at = now + timedelta(microseconds=n)
-            session_rows.append(
+def import_sessions(
+    store: Store,
+    study: Study,
+    sessions: Sequence[ImportedSession],
+    *,
+    engine: str = "import",
+) -> list[str]:
+    """Store many imported interviews in one transaction; return their ids, in order.
+
+    The rows are those :meth:`import_session` plus ``save_scores`` would store, written
+    with one multi-row INSERT per table instead of one ORM flush per turn: a 20,000-row
+    CSV is a few dozen statements per batch, not a few hundred thousand.
+    """
+    now = utcnow()
+    study_hash = study.content_hash  # computed from the whole definition: once, not per row
+    ids = [new_session_id() for _ in sessions]
+    session_rows: list[dict[str, Any]] = []
+    answer_rows: list[dict[str, Any]] = []
+    score_rows: list[dict[str, Any]] = []
+    for n, (session_id, imported) in enumerate(zip(ids, sessions, strict=True)):
+        state = imported.state
+        # A microsecond apart, so listings keep the file's order as one-by-one imports did.
+        at = now + timedelta(microseconds=n)
+        session_rows.append(
+            {
+                "id": session_id,
+                "study_id": study.id,
+                "study_hash": study_hash,
+                "status": str(state.status.value),
+                "source": "import",
+                "engine": engine,
+                "model": None,
+                "respondent": imported.respondent,
+                "started_at": at,
+                "updated_at": at,
+                "ended_at": at,
+                "prompt_tokens": 0,
+                "completion_tokens": 0,
+                "llm_calls": 0,
+                "state": state.model_dump(mode="json"),
+            }
+        )
+        for question_id, record in state.answers.items():
+            try:
+                question_type = study.question(question_id).type
+            except KeyError as error:
+                raise ValueError(f"{error.args[0]}; an answer must belong to the study") from error
+            answer_rows.append(
                 {
-                    "id": session_id,
-                    "study_id": study.id,
-                    "study_hash": study_hash,
-                    "status": str(state.status.value),
-                    "source": "import",
-                    "engine": engine,
-                    "model": None,
-                    "respondent": imported.respondent,
-                    "started_at": at,
-                    "updated_at": at,
-                    "ended_at": at,
-                    "prompt_tokens": 0,
-                    "completion_tokens": 0,
-                    "llm_calls": 0,
-                    "state": state.model_dump(mode="json"),
+                    "session_id": session_id,
+                    "question_id": question_id,
+                    "updated_at": now,
+                    **answer_columns(record, question_type),
                 }
             )
-            for question_id, record in state.answers.items():
-                try:
-                    question_type = study.question(question_id).type
-                except KeyError as error:
-                    raise ValueError(
-                        f"{error.args[0]}; an answer must belong to the study"
-                    ) from error
-                answer_rows.append(
-                    {
-                        "session_id": session_id,
-                        "question_id": question_id,
-                        "updated_at": now,
-                        **answer_columns(record, question_type),
-                    }
-                )
-            score_rows += [
-                {"session_id": session_id, "created_at": now, **score.model_dump()}
-                for score in imported.scores
-            ]
-        respondent_rows, moderator_rows, replies = _turn_rows(ids, sessions, engine, now)
-        turns = _table(Turn)
-        with self._write() as db:
-            self._ensure_study(db, study, None)
-            conn = db.connection()
-            if session_rows:
-                conn.execute(sa.insert(_table(InterviewSession)), session_rows)
-            turn_ids: list[int] = []
-            if respondent_rows:
-                # The replies below point at these turns, so their ids come back in order.
-                inserted = conn.execute(
-                    sa.insert(turns).returning(turns.c.id, sort_by_parameter_order=True),
-                    respondent_rows,
-                )
-                turn_ids = list(inserted.scalars())
-            for row, answered in zip(moderator_rows, replies, strict=True):
-                row["reply_to"] = None if answered is None else turn_ids[answered]
-            if moderator_rows:
-                conn.execute(sa.insert(turns), moderator_rows)
-            if answer_rows:
-                conn.execute(sa.insert(_table(Answer)), answer_rows)
-            if score_rows:
-                conn.execute(sa.insert(_table(Score)), score_rows)
-        return ids
+        score_rows += [
+            {"session_id": session_id, "created_at": now, **score.model_dump()}
+            for score in imported.scores
+        ]
+    respondent_rows, moderator_rows, replies = _turn_rows(ids, sessions, engine, now)
+    turns = _table(Turn)
+    with store.transaction() as tx:
+        db = tx.db
+        tx.ensure_study(study, None)
+        conn = db.connection()
+        if session_rows:
+            conn.execute(sa.insert(_table(InterviewSession)), session_rows)
+        turn_ids: list[int] = []
+        if respondent_rows:
+            # The replies below point at these turns, so their ids come back in order.
+            inserted = conn.execute(
+                sa.insert(turns).returning(turns.c.id, sort_by_parameter_order=True),
+                respondent_rows,
+            )
+            turn_ids = list(inserted.scalars())
+        for row, answered in zip(moderator_rows, replies, strict=True):
+            row["reply_to"] = None if answered is None else turn_ids[answered]
+        if moderator_rows:
+            conn.execute(sa.insert(turns), moderator_rows)
+        if answer_rows:
+            conn.execute(sa.insert(_table(Answer)), answer_rows)
+        if score_rows:
+            conn.execute(sa.insert(_table(Score)), score_rows)
+    return ids
 
-    def load_sessions(self: _StoreInternals, study_id: str) -> list[LoadedSession]:
-        """Every session of ``study_id`` with its transcript, in two queries (not one per
-        session), oldest first."""
-        with self._read() as db:
-            rows = db.exec(
-                select(InterviewSession)
-                .where(InterviewSession.study_id == study_id)
-                .order_by(col(InterviewSession.started_at), col(InterviewSession.id))
-            ).all()
-            by_session: dict[str, list[TurnRecord]] = defaultdict(list)
-            turns = db.exec(
-                select(Turn)
-                .join(InterviewSession, col(InterviewSession.id) == col(Turn.session_id))
-                .where(InterviewSession.study_id == study_id)
-                .order_by(col(Turn.session_id), col(Turn.seq))
-            ).all()
-            for turn in turns:
-                by_session[turn.session_id].append(TurnRecord.model_validate(turn))
-            return [
-                LoadedSession(
-                    session=SessionRecord.model_validate(row),
-                    study=self._study_for(db, row),
-                    state=InterviewState.model_validate(row.state),
-                    turns=by_session.get(row.id, []),
-                )
-                for row in rows
-            ]
+
+def load_sessions(store: Store, study_id: str) -> list[LoadedSession]:
+    """Every session of ``study_id`` with its transcript, in two queries (not one per
+    session), oldest first."""
+    with store.reading() as tx:
+        db = tx.db
+        rows = db.exec(
+            select(InterviewSession)
+            .where(InterviewSession.study_id == study_id)
+            .order_by(col(InterviewSession.started_at), col(InterviewSession.id))
+        ).all()
+        by_session: dict[str, list[TurnRecord]] = defaultdict(list)
+        turns = db.exec(
+            select(Turn)
+            .join(InterviewSession, col(InterviewSession.id) == col(Turn.session_id))
+            .where(InterviewSession.study_id == study_id)
+            .order_by(col(Turn.session_id), col(Turn.seq))
+        ).all()
+        for turn in turns:
+            by_session[turn.session_id].append(TurnRecord.model_validate(turn))
+        return [
+            LoadedSession(
+                session=SessionRecord.model_validate(row),
+                study=tx.study_for(row),
+                state=InterviewState.model_validate(row.state),
+                turns=by_session.get(row.id, []),
+            )
+            for row in rows
+        ]
 
 
 def _table(model: type[SQLModel]) -> sa.Table:
@@ -276,7 +248,7 @@ def _turn_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int | None]]:
     """Respondent turn rows, moderator turn rows, and per moderator row the index (among the
     respondent rows) of the turn it replies to — the one just before it, as in
-    :meth:`BulkOps.import_session`."""
+    :func:`import_session`."""
     respondents: list[dict[str, Any]] = []
     moderators: list[dict[str, Any]] = []
     replies: list[int | None] = []
@@ -308,4 +280,4 @@ def _turn_rows(
     return respondents, moderators, replies
 
 
-__all__ = ["BulkOps", "ImportedSession", "ImportedTurn"]
+__all__ = ["ImportedSession", "ImportedTurn", "import_session", "import_sessions", "load_sessions"]

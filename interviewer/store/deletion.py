@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from interviewer.store.bulk import _StoreInternals
-from interviewer.store.errors import UnknownSessionError
 from interviewer.store.models import (
     Answer,
     AuditEntry,
@@ -26,69 +25,66 @@ from interviewer.store.models import (
     utcnow,
 )
 
+if TYPE_CHECKING:
+    from interviewer.store.store import Store
 
-class DeletionOps:
-    """Mixin for :class:`~interviewer.store.store.Store` (see ``bulk._StoreInternals``)."""
 
-    def delete_session(
-        self: _StoreInternals, session_id: str, *, reason: str = "respondent request"
-    ) -> AuditRecord:
-        """Delete a session with everything it holds; return the audit entry stored for it.
+def delete_session(
+    store: Store, session_id: str, *, reason: str = "respondent request"
+) -> AuditRecord:
+    """Delete a session with everything it holds; return the audit entry stored for it.
 
-        ``reason`` says why (``respondent request via cli``); it is stored, the data is not.
-        Raises :class:`UnknownSessionError` for an id that is not (or no longer) stored.
-        """
-        with self._write() as db:
-            row = db.exec(
-                select(InterviewSession).where(InterviewSession.id == session_id).with_for_update()
-            ).first()
-            if row is None:
-                raise UnknownSessionError(
-                    f"no session {session_id!r} in the store at {self.url}; "
-                    "list a study's sessions with `interviewer sessions STUDY_ID`"
+    ``reason`` says why (``respondent request via cli``); it is stored, the data is not.
+    Raises :class:`UnknownSessionError` for an id that is not (or no longer) stored.
+    """
+    with store.transaction() as tx:
+        row = tx.session_row(session_id, lock=True)
+        return _delete(tx.db, row, action="delete", reason=reason, now=utcnow())
+
+
+def purge_sessions(
+    store: Store,
+    older_than: timedelta,
+    *,
+    study_id: str | None = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> list[AuditRecord]:
+    """Delete every session started more than ``older_than`` ago (of ``study_id``, or of
+    all studies), one audit entry each; with ``dry_run`` only say what would go."""
+    now = now or utcnow()
+    cutoff = now - older_than
+    query = select(InterviewSession).where(col(InterviewSession.started_at) < cutoff)
+    if study_id is not None:
+        query = query.where(InterviewSession.study_id == study_id)
+    query = query.order_by(col(InterviewSession.started_at), col(InterviewSession.id))
+    reason = f"retention: started before {cutoff:%Y-%m-%d %H:%M} UTC"
+    with store.transaction() as tx:
+        db = tx.db
+        rows = db.exec(query.with_for_update()).all()
+        if dry_run:
+            return [
+                AuditRecord(
+                    id=0,
+                    at=now,
+                    action="purge (dry run)",
+                    session_id=row.id,
+                    study_id=row.study_id,
+                    detail=_detail(db, row.id, reason),
                 )
-            return _delete(db, row, action="delete", reason=reason, now=utcnow())
+                for row in rows
+            ]
+        return [_delete(db, row, action="purge", reason=reason, now=now) for row in rows]
 
-    def purge_sessions(
-        self: _StoreInternals,
-        older_than: timedelta,
-        *,
-        study_id: str | None = None,
-        dry_run: bool = False,
-        now: datetime | None = None,
-    ) -> list[AuditRecord]:
-        """Delete every session started more than ``older_than`` ago (of ``study_id``, or of
-        all studies), one audit entry each; with ``dry_run`` only say what would go."""
-        now = now or utcnow()
-        cutoff = now - older_than
-        query = select(InterviewSession).where(col(InterviewSession.started_at) < cutoff)
-        if study_id is not None:
-            query = query.where(InterviewSession.study_id == study_id)
-        query = query.order_by(col(InterviewSession.started_at), col(InterviewSession.id))
-        reason = f"retention: started before {cutoff:%Y-%m-%d %H:%M} UTC"
-        with self._write() as db:
-            rows = db.exec(query.with_for_update()).all()
-            if dry_run:
-                return [
-                    AuditRecord(
-                        id=0,
-                        at=now,
-                        action="purge (dry run)",
-                        session_id=row.id,
-                        study_id=row.study_id,
-                        detail=_detail(db, row.id, reason),
-                    )
-                    for row in rows
-                ]
-            return [_delete(db, row, action="purge", reason=reason, now=now) for row in rows]
 
-    def audit_log(self: _StoreInternals, study_id: str | None = None) -> list[AuditRecord]:
-        """Every deletion recorded, oldest first (of one study, or all)."""
-        query = select(AuditEntry).order_by(col(AuditEntry.id))
-        if study_id is not None:
-            query = query.where(AuditEntry.study_id == study_id)
-        with self._read() as db:
-            return [AuditRecord.model_validate(row) for row in db.exec(query).all()]
+def audit_log(store: Store, study_id: str | None = None) -> list[AuditRecord]:
+    """Every deletion recorded, oldest first (of one study, or all)."""
+    query = select(AuditEntry).order_by(col(AuditEntry.id))
+    if study_id is not None:
+        query = query.where(AuditEntry.study_id == study_id)
+    with store.reading() as tx:
+        db = tx.db
+        return [AuditRecord.model_validate(row) for row in db.exec(query).all()]
 
 
 def _counts(db: Session, session_id: str) -> Sequence[tuple[str, int]]:
@@ -119,4 +115,4 @@ def _delete(
     return AuditRecord.model_validate(entry)
 
 
-__all__ = ["DeletionOps"]
+__all__ = ["audit_log", "delete_session", "purge_sessions"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import get_args
 
 import sqlalchemy as sa
@@ -29,19 +29,18 @@ from interviewer.interview import (
     Status,
     TurnKind,
 )
+from interviewer.store import bulk, deletion
 from interviewer.store import db as _dbmodule
-from interviewer.store.bulk import BulkOps
 from interviewer.store.db import connect, display_url
-from interviewer.store.deletion import DeletionOps
 from interviewer.store.errors import (
     SessionClosedError,
     StoreError,
-    UnknownSessionError,
 )
 from interviewer.store.faults import corrupt_error, sqlite_path, translate
 from interviewer.store.migrations import migrate
 from interviewer.store.models import (
     Answer,
+    AuditRecord,
     InterviewSession,
     LoadedSession,
     Score,
@@ -59,21 +58,17 @@ from interviewer.store.models import (
     unanswered,
     utcnow,
 )
-from interviewer.store.rows import answer_columns as _answer_columns
 from interviewer.store.rows import clean as _clean
-from interviewer.store.rows import new_session_id
 from interviewer.store.rows import state_json as _state_json
-from interviewer.store.studies import load_version, save_version, study_known, unknown_study
+from interviewer.store.studies import study_known, unknown_study
+from interviewer.store.transaction import NO_MORE_TURNS, Transaction, new_session_row
 from interviewer.study import Study
 
 _DECISION = TypeAdapter(Decision)
 """Dumps a ``Decision`` to plain JSON types, so a returned turn equals the stored one."""
 
-_NO_MORE_TURNS = (Status.COMPLETED, Status.DECLINED, Status.SCREENED_OUT)
-"""Statuses that accept no further respondent messages (a stopped session may be resumed)."""
 
-
-class Store(BulkOps, DeletionOps):
+class Store:
     """Persistence for the whole package; construct with a SQLAlchemy URL.
 
     ``sqlite:///path/to/file.db`` (the parent folder is created) or ``postgresql://…`` (needs
@@ -122,7 +117,8 @@ class Store(BulkOps, DeletionOps):
         """
         if not self._db.is_sqlite:
             return
-        with self._read() as db:
+        with self.reading() as tx:
+            db = tx.db
             rows = db.connection().exec_driver_sql("PRAGMA quick_check(3)").all()
             problems = [str(row[0]) for row in rows]
         if problems != ["ok"]:
@@ -162,8 +158,8 @@ class Store(BulkOps, DeletionOps):
         ``source`` is the YAML as written; it is kept for display (filled in if an earlier
         save of the same version lacked it).
         """
-        with self._write() as db:
-            self._ensure_study(db, study, source)
+        with self.transaction() as tx:
+            tx.ensure_study(study, source)
         return study.content_hash
 
     def get_study(self, study_id: str, content_hash: str | None = None) -> Study:
@@ -171,7 +167,8 @@ class Store(BulkOps, DeletionOps):
 
         Raises :class:`UnknownStudyError` (a ``KeyError``) naming the known studies/versions.
         """
-        with self._read() as db:
+        with self.reading() as tx:
+            db = tx.db
             query = select(StudyVersion).where(StudyVersion.id == study_id)
             if content_hash is not None:
                 query = query.where(StudyVersion.content_hash == content_hash)
@@ -179,7 +176,7 @@ class Store(BulkOps, DeletionOps):
             row = db.exec(query).first()
             if row is None:
                 raise unknown_study(db, study_id, content_hash, self.url)
-        return self._study_from_row(row)
+        return tx.study_from_row(row)
 
     def list_studies(self) -> list[StudyRecord]:
         """Every stored study version with its session count, newest version first per id."""
@@ -203,7 +200,8 @@ class Store(BulkOps, DeletionOps):
             )
             .order_by(col(StudyVersion.id), col(StudyVersion.created_at).desc())
         )
-        with self._read() as db:
+        with self.reading() as tx:
+            db = tx.db
             return [
                 StudyRecord.model_validate(row, update={"session_count": n})
                 for row, n in db.exec(query).all()
@@ -233,9 +231,10 @@ class Store(BulkOps, DeletionOps):
         if source not in get_args(Source):
             raise ValueError(f"source must be one of {', '.join(get_args(Source))}, not {source!r}")
         now = utcnow()
-        with self._write() as db:
-            self._ensure_study(db, study, None)
-            session = self._new_session_row(
+        with self.transaction() as tx:
+            db = tx.db
+            tx.ensure_study(study, None)
+            session = new_session_row(
                 study,
                 engine=engine,
                 model=model,
@@ -250,10 +249,10 @@ class Store(BulkOps, DeletionOps):
 
     def load_session(self, session_id: str) -> LoadedSession:
         """The session's row, study version, latest state snapshot and transcript."""
-        with self._read() as db:
-            row = self._session_row(db, session_id)
-            turns = self._turns(db, session_id)
-            study = self._study_for(db, row)
+        with self.reading() as tx:
+            row = tx.session_row(session_id)
+            turns = tx.turns(session_id)
+            study = tx.study_for(row)
         return LoadedSession(
             session=SessionRecord.model_validate(row),
             study=study,
@@ -293,7 +292,8 @@ class Store(BulkOps, DeletionOps):
             .where(InterviewSession.study_id == study_id, Score.level == "session")
             .order_by(col(Score.created_at), col(Score.id))
         )
-        with self._read() as db:
+        with self.reading() as tx:
+            db = tx.db
             rows = db.exec(query).all()
             if not rows and not study_known(db, study_id):
                 raise unknown_study(db, study_id, None, self.url)
@@ -315,8 +315,8 @@ class Store(BulkOps, DeletionOps):
     def pause_session(self, session_id: str) -> None:
         """Mark an unfinished session as left by the respondent (``paused`` in listings)
         until they write again; a finished session is left as it is."""
-        with self._write() as db:
-            session = self._session_row(db, session_id, lock=True)
+        with self.transaction() as tx:
+            session = tx.session_row(session_id, lock=True)
             if not Status(session.status).finished:  # a table row holds the plain string
                 session.paused_at = utcnow()
 
@@ -337,8 +337,9 @@ class Store(BulkOps, DeletionOps):
         Raises :class:`SessionClosedError` when the session is completed, declined or screened
         out.
         """
-        with self._write() as db:
-            session = self._session_row(db, session_id, lock=True)
+        with self.transaction() as tx:
+            db = tx.db
+            session = tx.session_row(session_id, lock=True)
             if idempotency_key is not None:
                 earlier = db.exec(
                     select(Turn).where(
@@ -347,7 +348,7 @@ class Store(BulkOps, DeletionOps):
                 ).first()
                 if earlier is not None:
                     return TurnRecord.model_validate(earlier)
-            if session.status in _NO_MORE_TURNS:
+            if session.status in NO_MORE_TURNS:
                 raise SessionClosedError(
                     f"session {session_id} is {session.status}; it takes no more messages. "
                     "Start a new session to interview again."
@@ -355,7 +356,7 @@ class Store(BulkOps, DeletionOps):
             now = utcnow()
             turn = Turn(
                 session_id=session_id,
-                seq=self._next_seq(db, session_id),
+                seq=tx.next_seq(session_id),
                 role="respondent",
                 text=_clean(text),
                 question_id=question_id,
@@ -384,8 +385,9 @@ class Store(BulkOps, DeletionOps):
         nothing. When the new status is ``declined``, the respondent's turns are deleted: only
         the consent request and the decline remain.
         """
-        with self._write() as db:
-            session = self._session_row(db, session_id, lock=True)
+        with self.transaction() as tx:
+            db = tx.db
+            session = tx.session_row(session_id, lock=True)
             if answered_turn_id is not None:
                 answered = db.get(Turn, answered_turn_id)
                 if answered is None or answered.session_id != session_id:
@@ -395,7 +397,7 @@ class Store(BulkOps, DeletionOps):
                 earlier = db.exec(select(Turn).where(Turn.reply_to == answered_turn_id)).first()
                 if earlier is not None:
                     return TurnRecord.model_validate(earlier)
-            study = self._study_for(db, session)
+            study = tx.study_for(session)
             status = reply.state.status
             now = utcnow()
             if status is Status.DECLINED:
@@ -409,7 +411,7 @@ class Store(BulkOps, DeletionOps):
                 answered_turn_id = None
             turn = Turn(
                 session_id=session_id,
-                seq=self._next_seq(db, session_id),
+                seq=tx.next_seq(session_id),
                 role="moderator",
                 text=_clean(reply.text),
                 question_id=reply.question_id,
@@ -424,7 +426,7 @@ class Store(BulkOps, DeletionOps):
             db.add(turn)
             if status is not Status.DECLINED:
                 for question_id in dict.fromkeys(reply.updated_answers):
-                    self._upsert_answer(db, session_id, study, reply.state, question_id, now)
+                    tx.upsert_answer(session_id, study, reply.state, question_id, now)
             session.state = _state_json(reply.state)
             session.status = status
             session.updated_at = now
@@ -437,9 +439,9 @@ class Store(BulkOps, DeletionOps):
 
     def transcript(self, session_id: str) -> list[TurnRecord]:
         """Every turn of the session, in order."""
-        with self._read() as db:
-            self._session_row(db, session_id)
-            return self._turns(db, session_id)
+        with self.reading() as tx:
+            tx.session_row(session_id)
+            return tx.turns(session_id)
 
     def pending_respondent_turns(self, session_id: str) -> list[TurnRecord]:
         """Respondent turns after the last moderator turn (unanswered after a crash), in order."""
@@ -447,8 +449,9 @@ class Store(BulkOps, DeletionOps):
 
     def reply_for(self, session_id: str, turn_id: int) -> TurnRecord | None:
         """The moderator turn recorded as the reply to respondent turn ``turn_id``, if any."""
-        with self._read() as db:
-            self._session_row(db, session_id)
+        with self.reading() as tx:
+            db = tx.db
+            tx.session_row(session_id)
             row = db.exec(
                 select(Turn).where(Turn.session_id == session_id, Turn.reply_to == turn_id)
             ).first()
@@ -458,8 +461,9 @@ class Store(BulkOps, DeletionOps):
 
     def answers(self, session_id: str) -> list[StoredAnswer]:
         """The session's answers in the order their questions were first answered."""
-        with self._read() as db:
-            self._session_row(db, session_id)
+        with self.reading() as tx:
+            db = tx.db
+            tx.session_row(session_id)
             rows = db.exec(
                 select(Answer).where(Answer.session_id == session_id).order_by(col(Answer.id))
             ).all()
@@ -479,7 +483,8 @@ class Store(BulkOps, DeletionOps):
         query = query.order_by(
             col(InterviewSession.started_at), col(InterviewSession.id), col(Answer.id)
         )
-        with self._read() as db:
+        with self.reading() as tx:
+            db = tx.db
             rows = db.exec(query).all()
             if not rows and not study_known(db, study_id):
                 raise unknown_study(db, study_id, content_hash, self.url)
@@ -492,8 +497,9 @@ class Store(BulkOps, DeletionOps):
         earlier scores for the session, so re-scoring never duplicates; other scorers' and
         other versions' scores stay side by side.
         """
-        with self._write() as db:
-            self._session_row(db, session_id, lock=True)
+        with self.transaction() as tx:
+            db = tx.db
+            tx.session_row(session_id, lock=True)
             for scorer, version in dict.fromkeys((s.scorer, s.scorer_version) for s in scores):
                 db.exec(
                     sa.delete(Score).where(
@@ -513,20 +519,69 @@ class Store(BulkOps, DeletionOps):
 
     def scores(self, session_id: str) -> list[ScoreRecord]:
         """Every stored score of the session, in the order they were saved."""
-        with self._read() as db:
-            self._session_row(db, session_id)
+        with self.reading() as tx:
+            db = tx.db
+            tx.session_row(session_id)
             rows = db.exec(
                 select(Score).where(Score.session_id == session_id).order_by(col(Score.id))
             ).all()
             return [ScoreRecord.model_validate(row) for row in rows]
 
-    # -- internals -------------------------------------------------------------------------
+    # -- whole sessions and deletions: plain helpers over transaction() -------------------
+
+    def import_session(
+        self,
+        study: Study,
+        turns: Sequence[bulk.ImportedTurn],
+        *,
+        state: InterviewState,
+        respondent: str | None = None,
+        engine: str = "import",
+    ) -> str:
+        """Store a whole imported interview in one transaction (:func:`bulk.import_session`)."""
+        return bulk.import_session(
+            self, study, turns, state=state, respondent=respondent, engine=engine
+        )
+
+    def import_sessions(
+        self, study: Study, sessions: Sequence[bulk.ImportedSession], *, engine: str = "import"
+    ) -> list[str]:
+        """Store many imported interviews in one transaction (:func:`bulk.import_sessions`)."""
+        return bulk.import_sessions(self, study, sessions, engine=engine)
+
+    def load_sessions(self, study_id: str) -> list[LoadedSession]:
+        """Every session of a study with its transcript (:func:`bulk.load_sessions`)."""
+        return bulk.load_sessions(self, study_id)
+
+    def delete_session(self, session_id: str, *, reason: str = "respondent request") -> AuditRecord:
+        """Delete a session, keeping an audit line (:func:`deletion.delete_session`)."""
+        return deletion.delete_session(self, session_id, reason=reason)
+
+    def purge_sessions(
+        self,
+        older_than: timedelta,
+        *,
+        study_id: str | None = None,
+        dry_run: bool = False,
+        now: datetime | None = None,
+    ) -> list[AuditRecord]:
+        """Delete sessions older than a retention period (:func:`deletion.purge_sessions`)."""
+        return deletion.purge_sessions(
+            self, older_than, study_id=study_id, dry_run=dry_run, now=now
+        )
+
+    def audit_log(self, study_id: str | None = None) -> list[AuditRecord]:
+        """The stored audit lines (:func:`deletion.audit_log`)."""
+        return deletion.audit_log(self, study_id)
+
+    # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Transaction]:
+        """A read-only session (see :mod:`interviewer.store.transaction`)."""
         try:
             with Session(self._db.reader, expire_on_commit=False) as db:
-                yield db
+                yield Transaction(db, url=self.url, studies=self._studies)
         except sa.exc.DatabaseError as error:
             fault = self._fault(error)
             if fault is error:
@@ -534,112 +589,18 @@ class Store(BulkOps, DeletionOps):
             raise fault from error
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A transaction that commits when the block ends and rolls back if it raises.
+    def transaction(self) -> Iterator[Transaction]:
+        """A transaction that commits when the block ends and rolls back if it raises: the one
+        way code outside this module writes (:mod:`interviewer.store.transaction`).
 
         A database fault (full disk, lock held elsewhere, read-only or damaged file) leaves
         as a :class:`~interviewer.store.errors.DatabaseFaultError` saying what to do.
         """
         try:
             with Session(self._db.writer, expire_on_commit=False) as db, db.begin():
-                yield db
+                yield Transaction(db, url=self.url, studies=self._studies)
         except sa.exc.DatabaseError as error:
             fault = self._fault(error)
             if fault is error:
                 raise
             raise fault from error
-
-    def _session_row(self, db: Session, session_id: str, *, lock: bool = False) -> InterviewSession:
-        query = select(InterviewSession).where(InterviewSession.id == session_id)
-        # FOR UPDATE serialises writers of one session on PostgreSQL; SQLite ignores it (its
-        # writer already holds the database's write lock).
-        row = db.exec(query.with_for_update() if lock else query).first()
-        if row is None:
-            raise UnknownSessionError(
-                f"no session {session_id!r} in the store at {self.url}; "
-                "list a study's sessions with `interviewer sessions STUDY_ID`"
-            )
-        return row
-
-    @staticmethod
-    def _new_session_row(
-        study: Study,
-        *,
-        engine: str,
-        model: str | None,
-        source: Source,
-        state: InterviewState,
-        respondent: str | None,
-        now: datetime,
-    ) -> InterviewSession:
-        return InterviewSession(
-            id=new_session_id(),
-            study_id=study.id,
-            study_hash=study.content_hash,
-            status=state.status,
-            source=source,
-            engine=engine,
-            model=model,
-            respondent=respondent,
-            started_at=now,
-            updated_at=now,
-            ended_at=now if state.status.finished else None,
-            state=_state_json(state),
-        )
-
-    def _turns(self, db: Session, session_id: str) -> list[TurnRecord]:
-        rows = db.exec(
-            select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.seq))
-        ).all()
-        return [TurnRecord.model_validate(row) for row in rows]
-
-    def _next_seq(self, db: Session, session_id: str) -> int:
-        last = db.exec(select(func.max(Turn.seq)).where(Turn.session_id == session_id)).one()
-        return (last or 0) + 1
-
-    def _ensure_study(self, db: Session, study: Study, source: str | None) -> None:
-        save_version(db, study, source)
-        self._studies[(study.id, study.content_hash)] = study
-
-    def _study_for(self, db: Session, session: InterviewSession) -> Study:
-        key = (session.study_id, session.study_hash)
-        if key not in self._studies:
-            row = db.get(StudyVersion, key)
-            if row is None:  # the foreign key makes this unreachable short of manual edits
-                raise unknown_study(db, session.study_id, session.study_hash, self.url)
-            self._studies[key] = self._study_from_row(row)
-        return self._studies[key]
-
-    def _study_from_row(self, row: StudyVersion) -> Study:
-        key = (row.id, row.content_hash)
-        if key not in self._studies:
-            self._studies[key] = load_version(row)
-        return self._studies[key]
-
-    def _upsert_answer(
-        self,
-        db: Session,
-        session_id: str,
-        study: Study,
-        state: InterviewState,
-        question_id: str,
-        now: datetime,
-    ) -> None:
-        record = state.answers.get(question_id)
-        if record is None:
-            raise ValueError(
-                f"reply.updated_answers names {question_id!r}, which reply.state.answers lacks"
-            )
-        try:
-            question_type = study.question(question_id).type
-        except KeyError as error:
-            raise ValueError(f"{error.args[0]}; an answer must belong to the study") from error
-        row = db.exec(
-            select(Answer).where(Answer.session_id == session_id, Answer.question_id == question_id)
-        ).first()
-        if row is None:
-            row = Answer(session_id=session_id, question_id=question_id, question_type="")
-            db.add(row)
-        for name, value in _answer_columns(record, question_type).items():
-            setattr(row, name, value)
-        row.updated_at = now

@@ -22,7 +22,10 @@ from sqlmodel import Session, col, func, select
 from interviewer.errors import InterviewerError
 from interviewer.interview import InterviewState, TurnKind
 from interviewer.store.models import InterviewSession, Turn, TurnRecord, utcnow
-from interviewer.store.store import _NO_MORE_TURNS, Store, _clean, new_session_id
+from interviewer.store.rows import clean as _clean
+from interviewer.store.rows import new_session_id
+from interviewer.store.store import Store
+from interviewer.store.transaction import NO_MORE_TURNS
 from interviewer.store.web_models import Invite, InviteKind, InviteRecord, RespondentToken
 
 TOKEN_BYTES = 24
@@ -138,7 +141,8 @@ class WebStore:
         self.store.get_study(study_id)  # fails with the known studies listed
         now = utcnow()
         minted = []
-        with self.store._write() as db:
+        with self.store.transaction() as tx:
+            db = tx.db
             for index in range(count):
                 token = new_token()
                 row = Invite(
@@ -157,7 +161,8 @@ class WebStore:
 
     def find_invite(self, token: str) -> InviteRecord | None:
         """The invite a token belongs to, spent or not; ``None`` for an unknown token."""
-        with self.store._read() as db:
+        with self.store.reading() as tx:
+            db = tx.db
             row = db.exec(select(Invite).where(Invite.token_hash == token_hash(token))).first()
             return None if row is None else InviteRecord.model_validate(row)
 
@@ -168,7 +173,8 @@ class WebStore:
             .where(Invite.study_id == study_id)
             .order_by(col(Invite.created_at).desc(), col(Invite.id))
         )
-        with self.store._read() as db:
+        with self.store.reading() as tx:
+            db = tx.db
             return [InviteRecord.model_validate(row) for row in db.exec(query).all()]
 
     def spend_invite(self, token: str, study_id: str) -> InviteRecord:
@@ -178,7 +184,8 @@ class WebStore:
         invite's row is locked (PostgreSQL) or the database's write lock held (SQLite).
         """
         now = utcnow()
-        with self.store._write() as db:
+        with self.store.transaction() as tx:
+            db = tx.db
             query = select(Invite).where(Invite.token_hash == token_hash(token))
             row = db.exec(query.with_for_update()).first()
             if row is None or row.study_id != study_id:
@@ -206,7 +213,8 @@ class WebStore:
 
     def return_invite(self, invite_id: str) -> None:
         """Undo :meth:`spend_invite` when the session could not be started after all."""
-        with self.store._write() as db:
+        with self.store.transaction() as tx:
+            db = tx.db
             row = db.exec(select(Invite).where(Invite.id == invite_id).with_for_update()).first()
             if row is not None and row.uses > 0:
                 row.uses -= 1
@@ -222,8 +230,9 @@ class WebStore:
     ) -> str:
         """Issue the session's respondent token (returned once) and record who it is for."""
         token = new_token()
-        with self.store._write() as db:
-            session = self.store._session_row(db, session_id, lock=True)
+        with self.store.transaction() as tx:
+            db = tx.db
+            session = tx.session_row(session_id, lock=True)
             db.add(RespondentToken(session_id=session_id, token_hash=token_hash(token)))
             label = respondent or (invite.label if invite else None)
             if label:
@@ -236,13 +245,15 @@ class WebStore:
 
     def token_matches(self, session_id: str, token: str) -> bool:
         """Whether ``token`` is the respondent token of ``session_id`` (constant-time)."""
-        with self.store._read() as db:
+        with self.store.reading() as tx:
+            db = tx.db
             row = db.get(RespondentToken, session_id)
         return row is not None and hmac.compare_digest(row.token_hash, token_hash(token))
 
     def session_study(self, session_id: str) -> str | None:
         """The study a session belongs to, or None when there is no such session."""
-        with self.store._read() as db:
+        with self.store.reading() as tx:
+            db = tx.db
             row = db.get(InterviewSession, session_id)
         return None if row is None else row.study_id
 
@@ -257,8 +268,9 @@ class WebStore:
         finds it and answers it.
         """
         now = utcnow()
-        with self.store._write() as db:
-            session = self.store._session_row(db, session_id, lock=True)
+        with self.store.transaction() as tx:
+            db = tx.db
+            session = tx.session_row(session_id, lock=True)
             earlier = db.exec(
                 select(Turn).where(Turn.session_id == session_id, Turn.idempotency_key == key)
             ).first()
@@ -268,7 +280,7 @@ class WebStore:
                 # keeps one reply per message, and the caller shows that one.
                 claim = self._retry(db, TurnRecord.model_validate(earlier))
                 return replace(claim, state=_state(session), study_hash=session.study_hash)
-            if session.status in _NO_MORE_TURNS:
+            if session.status in NO_MORE_TURNS:
                 return TurnClaim(ClaimOutcome.CLOSED, status=str(session.status))
             last = db.exec(
                 select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.seq).desc())
@@ -293,7 +305,7 @@ class WebStore:
             state = _state(session)
             turn = Turn(
                 session_id=session_id,
-                seq=self.store._next_seq(db, session_id),
+                seq=tx.next_seq(session_id),
                 role="respondent",
                 text=_clean(text),
                 question_id=state.current_id,
