@@ -10,6 +10,53 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from interviewer.errors import InterviewerError
+
+MAX_SECRET_FILE_BYTES = 4096
+"""A key file holds a key (or a few, one per line), not a document."""
+
+
+class ConfigError(InterviewerError):
+    """A setting could not be read; the message names the setting and how to fix it."""
+
+
+def read_secret_file(path: str, what: str, flag: str) -> list[str]:
+    """The keys in ``path``, one per line (blank lines and ``#`` comments skipped).
+
+    Keys passed as flags end up in shell history and in ``ps`` for every user of the machine;
+    a file (or an environment variable) does not. Errors name the file, never its contents.
+    """
+    file = Path(path).expanduser()
+    try:
+        if file.stat().st_size > MAX_SECRET_FILE_BYTES:
+            raise ConfigError(
+                f"{file} is larger than {MAX_SECRET_FILE_BYTES} bytes, too large for a {what} "
+                f"file; put only the key in it (one per line) and pass it with {flag}"
+            )
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"cannot read the {what} file {file}: it does not exist; create it with the key "
+            f"on one line (chmod 600) or pass another path to {flag}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not text"
+        raise ConfigError(
+            f"cannot read the {what} file {file}: {reason}; check its permissions, or pass "
+            f"another path to {flag}"
+        ) from None
+    keys = [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    if not keys:
+        raise ConfigError(
+            f"the {what} file {file} is empty; write the key on one line, or pass another path "
+            f"to {flag}"
+        )
+    return keys
+
 
 def home() -> Path:
     """Folder for the default database: ``$INTERVIEWER_HOME``, else the XDG data folder."""
@@ -51,10 +98,22 @@ def load_settings(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
+    api_key_file: str | None = None,
     timeout: float | None = None,
 ) -> Settings:
-    """Flags win over environment variables, which win over defaults."""
+    """Flags win over environment variables, which win over defaults.
+
+    The model server's key: ``--api-key``, else the first line of ``--api-key-file``, else
+    ``$INTERVIEWER_API_KEY``, else the file named by ``$INTERVIEWER_API_KEY_FILE``, else
+    ``$OPENAI_API_KEY``.
+    """
     env = os.environ
+    if not api_key and api_key_file:
+        api_key = read_secret_file(api_key_file, "API key", "--api-key-file")[0]
+    if not api_key and not env.get("INTERVIEWER_API_KEY") and env.get("INTERVIEWER_API_KEY_FILE"):
+        api_key = read_secret_file(
+            env["INTERVIEWER_API_KEY_FILE"], "API key", "$INTERVIEWER_API_KEY_FILE"
+        )[0]
     resolved_base = base_url or env.get("INTERVIEWER_BASE_URL") or env.get("OPENAI_BASE_URL")
     resolved_model = model or env.get("INTERVIEWER_MODEL") or None
     if resolved_model in ("offline", "none"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,15 +50,32 @@ def add_model_flags(parser: argparse.ArgumentParser) -> None:
         help="OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama "
         "(default: $INTERVIEWER_BASE_URL or $OPENAI_BASE_URL)",
     )
-    parser.add_argument("--api-key", metavar="KEY", help="key for the model server")
+    parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="key for the model server; visible in `ps` and shell history, so prefer "
+        "$INTERVIEWER_API_KEY or --api-key-file",
+    )
+    parser.add_argument(
+        "--api-key-file",
+        metavar="FILE",
+        help="read the model server's key from FILE (default: $INTERVIEWER_API_KEY_FILE)",
+    )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
+    if getattr(args, "api_key", None):
+        print(
+            "note: a key given with --api-key is visible to other users in `ps` and stays in "
+            "your shell history; use INTERVIEWER_API_KEY or --api-key-file instead",
+            file=sys.stderr,
+        )
     return load_settings(
         db=getattr(args, "db", None),
         model=getattr(args, "model", None),
         base_url=getattr(args, "base_url", None),
         api_key=getattr(args, "api_key", None),
+        api_key_file=getattr(args, "api_key_file", None),
     )
 
 

@@ -16,8 +16,10 @@ from interviewer.cli.common import (
     read_study,
     settings_from,
 )
+from interviewer.config import read_secret_file
 
 RESEARCHER_KEY_ENV = "INTERVIEWER_RESEARCHER_KEY"
+RESEARCHER_KEY_FILE_ENV = "INTERVIEWER_RESEARCHER_KEY_FILE"
 PUBLIC_URL_ENV = "INTERVIEWER_PUBLIC_URL"
 
 
@@ -36,7 +38,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--researcher-key",
         action="append",
         metavar="KEY",
-        help=f"API key for researcher endpoints; repeatable (default: ${RESEARCHER_KEY_ENV})",
+        help=f"API key for researcher endpoints; repeatable (default: ${RESEARCHER_KEY_ENV}); "
+        "visible in `ps`, so prefer --researcher-key-file",
+    )
+    serve.add_argument(
+        "--researcher-key-file",
+        metavar="FILE",
+        help=f"read researcher keys from FILE, one per line (default: ${RESEARCHER_KEY_FILE_ENV})",
     )
     serve.add_argument(
         "--allow-origin",
@@ -97,7 +105,7 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     for path in args.studies:
         read_study(path)  # fail here, with line numbers, rather than in every worker
-    keys = args.researcher_key or [k for k in [os.environ.get(RESEARCHER_KEY_ENV)] if k]
+    keys = researcher_keys(args)
     if args.workers < 1 or args.threads < 1:
         raise CliError("--workers and --threads must be at least 1")
     config = ServerConfig(
@@ -124,6 +132,24 @@ def run_serve(args: argparse.Namespace) -> int:
         forwarded_allow_ips=args.forwarded_allow_ips,
     )
     return 0
+
+
+def researcher_keys(args: argparse.Namespace) -> list[str]:
+    """Flags, then the key file, then the environment (a variable, then a file it names)."""
+    keys = list(args.researcher_key or [])
+    if args.researcher_key_file:
+        keys += read_secret_file(
+            args.researcher_key_file, "researcher key", "--researcher-key-file"
+        )
+    if keys:
+        return keys
+    if os.environ.get(RESEARCHER_KEY_ENV):
+        return [os.environ[RESEARCHER_KEY_ENV]]
+    if os.environ.get(RESEARCHER_KEY_FILE_ENV):
+        return read_secret_file(
+            os.environ[RESEARCHER_KEY_FILE_ENV], "researcher key", f"${RESEARCHER_KEY_FILE_ENV}"
+        )
+    return []
 
 
 def _origins(values: list[str]) -> dict[str, list[str]]:
