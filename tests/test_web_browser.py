@@ -309,3 +309,34 @@ def test_invite_page_runs_full_page_on_mobile(site: Site, browser: Any) -> None:
     )
     sessions = site.store.list_sessions(site.study.id)
     assert len(sessions) == 1
+
+
+def test_a_site_not_allowed_to_embed_shows_why_instead_of_reconnecting(
+    store_url: str, browser: Any
+) -> None:
+    """Issue 11 item 13: the refusal reaches the page (CORS headers on the 403) and the widget
+    says, in the study's language, that this site may not show the interview — once, with no
+    "Reconnecting…" and no retry button."""
+    study = load_study(ROOT / "studies" / "invoice-approvals.yaml")
+    store = Store(store_url)
+    server, host = LiveServer(), LiveServer()
+    server_url = server.bind()
+    host.bind()
+    server.app = create_app(store, None, WebSettings(studies=(study,)))  # no --allow-origin
+    host.app = host_page_app(server_url, study.id)
+    try:
+        with server, host:
+            page = browser.new_page()
+            widget = Widget(page)
+            page.goto(host.url)
+            widget.q(".launcher").click()
+            status = widget.q(".status")
+            status.get_by_text("This website is not allowed to show this interview").wait_for(
+                timeout=15_000
+            )
+            assert "Reconnecting" not in status.inner_text()
+            assert widget.q(".status button").count() == 0
+            assert store.list_sessions(study.id) == []
+            _shot(page, "origin-refused")
+    finally:
+        store.close()

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from interviewer import pip_install
 from interviewer.cli.common import (
@@ -63,6 +64,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"base URL of invite links (default: ${PUBLIC_URL_ENV}, else the request's URL)",
     )
     serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name this server is reached by (besides the bound address and "
+        "--public-url's host); requests for any other name are refused; repeatable",
+    )
+    serve.add_argument(
         "--forwarded-allow-ips",
         metavar="IPS",
         help="trust X-Forwarded-For from these proxies (for per-IP limits behind a proxy)",
@@ -106,6 +115,8 @@ def run_serve(args: argparse.Namespace) -> int:
     for path in args.studies:
         read_study(path)  # fail here, with line numbers, rather than in every worker
     keys = researcher_keys(args)
+    public_url = args.public_url or os.environ.get(PUBLIC_URL_ENV)
+    hosts = allowed_hosts(args.host, public_url, args.allow_host)
     if args.workers < 1 or args.threads < 1:
         raise CliError("--workers and --threads must be at least 1")
     config = ServerConfig(
@@ -118,12 +129,20 @@ def run_serve(args: argparse.Namespace) -> int:
         researcher_keys=keys,
         allowed_origins=_origins(args.allow_origin),
         invite_only=args.invite_only,
-        public_url=args.public_url or os.environ.get(PUBLIC_URL_ENV),
+        public_url=public_url,
         worker_threads=args.threads,
+        allowed_hosts=hosts,
     )
     open_store(settings).close()  # migrate once, and report a bad --db before forking
+    print(_where(args, public_url, studies=[read_study(p).id for p in args.studies], keys=keys))
     if not keys:
         print("note: no --researcher-key given, so the researcher API is disabled")
+    if not hosts:
+        print(
+            f"note: bound to every interface ({args.host}) with no --allow-host or --public-url, "
+            "so the Host header is not checked (a DNS-rebinding page could reach the server); "
+            "add --allow-host NAME for each name it is reached by"
+        )
     run(
         config,
         host=args.host,
@@ -132,6 +151,50 @@ def run_serve(args: argparse.Namespace) -> int:
         forwarded_allow_ips=args.forwarded_allow_ips,
     )
     return 0
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _where(
+    args: argparse.Namespace, public_url: str | None, *, studies: list[str], keys: list[str]
+) -> str:
+    """Where everything is, printed when the server starts."""
+    host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    host = f"[{host}]" if ":" in host else host
+    base = (public_url or f"http://{host}:{args.port}").rstrip("/")
+    first = studies[0] if studies else "STUDY_ID"
+    lines = [
+        f"interviewer serve: {len(studies)} stud{'y' if len(studies) == 1 else 'ies'} "
+        f"({', '.join(studies)}) at {base}",
+        f"  this server      {base}/   (what it is and where its pages are)",
+        f"  invite links     interviewer invite {first} --base-url {base}",
+        f'  embed the widget <script src="{base}/widget.js" data-study="{first}"></script>'
+        + ("" if args.allow_origin else "   (allow the site with --allow-origin)"),
+        f"  researcher API   {base}/api/researcher/studies  (header X-API-Key)"
+        + ("" if keys else "  — disabled"),
+        f"  API reference    {base}/openapi.json  · guide: docs/web.md",
+    ]
+    return "\n".join(lines)
+
+
+def allowed_hosts(bind: str, public_url: str | None, extra: list[str]) -> list[str]:
+    """The host names requests may be addressed to: the bound address (all loopback names
+    when it is a loopback one), the host of ``public_url``, and ``extra``. Empty — nothing
+    checked — only when bound to every interface with no name given."""
+    names = [h.strip().lower().strip("[]") for h in extra if h.strip()]
+    if public_url:
+        parsed = urlsplit(public_url)
+        if parsed.hostname:
+            names.append(parsed.hostname.lower())
+    bound = bind.strip().lower().strip("[]")
+    if bound in _LOOPBACK or bound.startswith("127."):
+        names += [*_LOOPBACK, bound]
+    elif bound not in ("0.0.0.0", "::", ""):
+        names.append(bound)
+    elif names:
+        names += list(_LOOPBACK)
+    return sorted(set(names))
 
 
 def researcher_keys(args: argparse.Namespace) -> list[str]:

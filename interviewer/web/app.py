@@ -29,7 +29,7 @@ from interviewer.store.errors import (
 from interviewer.store.faults import fault_error
 from interviewer.web.errors import WebError
 from interviewer.web.interviews import InterviewService
-from interviewer.web.middleware import BodySizeLimit, SecurityHeaders, StudyCors
+from interviewer.web.middleware import BodySizeLimit, HostCheck, SecurityHeaders, StudyCors
 from interviewer.web.ratelimit import SlidingWindow
 from interviewer.web.researchers import ResearchService
 from interviewer.web.routes import pages, researchers, respondents
@@ -82,6 +82,7 @@ def create_app(
     # Added innermost first: SecurityHeaders wraps everything, including CORS refusals.
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     app.add_middleware(StudyCors, settings=settings)
+    app.add_middleware(HostCheck, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -94,13 +95,18 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
         problems = [
-            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {e['msg']}"
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {_problem(e)}"
             for e in error.errors()
+        ]
+        # The offending input is not echoed back: it may be text no encoder can write (a lone
+        # surrogate made the 422 itself a 500) or something the client should not see again.
+        errors = [
+            {k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in error.errors()
         ]
         return JSONResponse(
             {
                 "detail": "invalid request — " + "; ".join(problems),
-                "errors": jsonable_encoder(error.errors()),
+                "errors": jsonable_encoder(errors),
             },
             422,
         )
@@ -155,6 +161,15 @@ _FAULT_DETAILS: tuple[tuple[type[DatabaseFaultError], str, int], ...] = (
         300,
     ),
 )
+
+
+def _problem(error: Any) -> str:
+    if error.get("type") == "string_unicode":
+        return (
+            "not valid text: it contains a lone surrogate or another code point that cannot be "
+            "stored; send plain UTF-8"
+        )
+    return str(error["msg"])
 
 
 def _fault_response(fault: DatabaseFaultError) -> JSONResponse:

@@ -7,10 +7,12 @@ through untouched and unbuffered.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
+from interviewer import i18n
 from interviewer.web.settings import WebSettings
 
 Scope = MutableMapping[str, Any]
@@ -19,14 +21,20 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+log = logging.getLogger("interviewer.web")
+
 _STUDY_PATH = re.compile(r"^/api/studies/([^/]+)(?:/|$)")
 _EXPOSED = "Retry-After, Server-Timing"
 
 
 async def send_json(
-    send: Send, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = ()
+    send: Send,
+    status: int,
+    detail: str,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+    extra: dict[str, str] | None = None,
 ) -> None:
-    body = json.dumps({"detail": detail}).encode()
+    body = json.dumps({"detail": detail, **(extra or {})}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -72,27 +80,80 @@ class BodySizeLimit:
             await send_json(send, 413, message)
             return
         received = 0
-        started = False
+        started = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            # A chunked body has no Content-Length: count it as it arrives, and answer 413
+            # ourselves the moment it passes the limit. Raising here instead would reach
+            # FastAPI's body parser, which turns any error into 400 "error parsing the body".
+            nonlocal received, refused
             incoming = await receive()
             if incoming["type"] == "http.request":
                 received += len(incoming.get("body", b""))
                 if received > self.max_bytes:
+                    if not started and not refused:
+                        refused = True
+                        await send_json(send, 413, message)
                     raise _TooLarge
             return incoming
 
         async def tracking_send(outgoing: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 has been sent; whatever the app says after it is dropped
             started = started or outgoing["type"] == "http.response.start"
             await send(outgoing)
 
         try:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
-            if not started:
+            if not started and not refused:
                 await send_json(send, 413, message)
+        except Exception:
+            if not refused:
+                raise
+
+
+def host_name(value: str) -> str:
+    """``Host`` header → lower-case name without the port (``[::1]:8000`` → ``::1``)."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class HostCheck:
+    """421 for a request addressed to a host name this server was not told it has.
+
+    The same-origin rules (``StudyCors``) compare the page's origin with the request's own
+    ``Host``; a page on ``attacker.example`` re-pointed at 127.0.0.1 (DNS rebinding) would pass
+    them unless the names are pinned. Starlette's ``TrustedHostMiddleware`` does the check but
+    answers a bare "Invalid host header": this one says which flag adds a legitimate name.
+    """
+
+    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+        self.app = app
+        self.allowed = frozenset(h.lower() for h in settings.allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.allowed or scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        raw = header(scope, b"host") or ""
+        name = host_name(raw)
+        if name in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        log.warning(
+            "refused a request for host %r (serving %s)", raw, ", ".join(sorted(self.allowed))
+        )
+        await send_json(
+            send,
+            421,
+            f"this server answers for {', '.join(sorted(self.allowed))}, not {raw or 'no host'!r}; "
+            f"if that is a name of this server, restart it with `interviewer serve --allow-host "
+            f"{name or 'NAME'}` (or --public-url https://{name or 'NAME'})",
+        )
 
 
 class StudyCors:
@@ -121,28 +182,36 @@ class StudyCors:
             (b"vary", b"Origin"),
         ]
         if not allowed:
+            # Say why, where it can be read: a preflight is let through (the request itself is
+            # still refused below), and the refusal carries CORS headers so the embedding page
+            # can read it — without them the browser hides the 403 as a network error and the
+            # widget would show "Reconnecting…" for ever.
+            if preflight:
+                await _preflight_ok(send, cors)
+                return
+            log.warning(
+                "refused the widget on %s for study %r: that site is not allowed to embed it; "
+                "add `--allow-origin %s=%s` to `interviewer serve` if it should be",
+                origin,
+                study_id,
+                study_id,
+                origin,
+            )
+            study = self.settings.study(study_id)
             await send_json(
                 send,
                 403,
                 f"the page at {origin} may not embed study {study_id!r}; allow it with "
                 f"`interviewer serve --allow-origin {study_id}={origin}`",
-                [(b"vary", b"Origin")],
+                cors,
+                {
+                    "code": "origin_not_allowed",
+                    "message": i18n.say(study.language if study else None, "widget.origin_refused"),
+                },
             )
             return
         if preflight:
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 204,
-                    "headers": [
-                        *cors,
-                        (b"access-control-allow-methods", b"GET, POST"),
-                        (b"access-control-allow-headers", b"authorization, content-type, accept"),
-                        (b"access-control-max-age", b"600"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": b""})
+            await _preflight_ok(send, cors)
             return
 
         async def with_cors(message: Message) -> None:
@@ -155,6 +224,22 @@ class StudyCors:
             await send(message)
 
         await self.app(scope, receive, with_cors)
+
+
+async def _preflight_ok(send: Send, cors: Sequence[tuple[bytes, bytes]]) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 204,
+            "headers": [
+                *cors,
+                (b"access-control-allow-methods", b"GET, POST"),
+                (b"access-control-allow-headers", b"authorization, content-type, accept"),
+                (b"access-control-max-age", b"600"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _own_origin(scope: Scope) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from interviewer.store import ScoreRecord, SessionRecord, StoredAnswer, TurnRecord
 from interviewer.store.web_models import InviteKind
@@ -18,6 +19,19 @@ ControlType = Literal[
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(use_attribute_docstrings=True, extra="forbid")
+
+
+# Code points no database can store as text: lone UTF-16 surrogates (invalid in UTF-8) and NUL
+# (PostgreSQL refuses it in text columns).
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+
+
+def storable(text: str) -> str:
+    """A respondent's words as they can be stored: a lone surrogate becomes U+FFFD (the
+    replacement character, so the spot stays visible in the transcript) and NUL is dropped.
+    Nothing else is changed. These can only come from a broken client or a crafted request —
+    a keyboard cannot type them — and refusing the message would lose the answer around them."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group(0) == "\x00" else "\ufffd", text)
 
 
 # -- respondents ---------------------------------------------------------------------------
@@ -43,6 +57,18 @@ class StartRequest(ApiModel):
     respondent: str | None = Field(None, max_length=64)
     """Optional label for the respondent, e.g. a panel id passed by the embedding page."""
 
+    @field_validator("respondent")
+    @classmethod
+    def _label_is_storable(cls, value: str | None) -> str | None:
+        # A label is an identifier set by the embedding page: refuse it rather than store a
+        # different one than the page will later look for.
+        if value is not None and _UNSTORABLE.search(value):
+            raise ValueError(
+                "the respondent label contains a NUL or a lone surrogate, which cannot be "
+                "stored; send it as plain UTF-8 text"
+            )
+        return value
+
 
 class MessageRequest(ApiModel):
     """One respondent message: typed text, or a value picked with a control."""
@@ -58,6 +84,20 @@ class MessageRequest(ApiModel):
     choice), options (multiple choice) or items best first (ranking)."""
     other_text: str | None = None
     """The respondent's words behind an ``Other`` choice."""
+
+    @field_validator("text", "other_text")
+    @classmethod
+    def _text_is_storable(cls, value: str | None) -> str | None:
+        return None if value is None else storable(value)
+
+    @field_validator("selection")
+    @classmethod
+    def _selection_is_storable(cls, value: AnswerValue | None) -> AnswerValue | None:
+        if isinstance(value, str):
+            return storable(value)
+        if isinstance(value, list):
+            return [storable(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 class ChatMessage(ApiModel):

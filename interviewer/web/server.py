@@ -52,6 +52,8 @@ class ServerConfig(BaseModel):
     """Threads for blocking work per process."""
     limits: dict[str, float] = Field(default_factory=dict)
     """Overrides of :class:`Limits` fields."""
+    allowed_hosts: list[str] = Field(default_factory=list)
+    """Host names requests may be addressed to (empty: any); see ``WebSettings``."""
 
     def web_settings(self, studies: tuple[Study, ...]) -> WebSettings:
         defaults = asdict(Limits())
@@ -64,6 +66,7 @@ class ServerConfig(BaseModel):
             limits=limits,
             worker_threads=self.worker_threads,
             public_url=self.public_url,
+            allowed_hosts=tuple(self.allowed_hosts),
             stale_after_seconds=max(180.0, self.timeout * 4),
         )
 

@@ -64,6 +64,10 @@ class WebSettings:
     """Blocking work (database, moderator, model calls) runs on at most this many threads."""
     public_url: str | None = None
     """Base URL for invite links (``https://interviews.example``); else the request's own URL."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Host names (no port) requests may be addressed to; empty accepts any. ``serve`` pins them
+    (the bound loopback names, ``--public-url``'s host, ``--allow-host``) so a page on another
+    name that resolves here (DNS rebinding) cannot pass the same-origin check."""
 
     def study(self, study_id: str) -> Study | None:
         """The served study with this id, if any."""

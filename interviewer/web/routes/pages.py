@@ -69,6 +69,25 @@ async def page_css(request: Request) -> Response:
     return _static("page.css", request)
 
 
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def landing(request: Request) -> HTMLResponse:
+    """What this server is and where its pages are — never a JSON 404 for a person who
+    opens the server's address."""
+    settings = request.app.state.settings
+    base_url = (settings.public_url or str(request.base_url)).rstrip("/")
+    html = (
+        _templates()
+        .get_template("landing.html")
+        .render(
+            studies=settings.studies,
+            invite_only=settings.invite_only,
+            researcher_api=bool(settings.researcher_keys),
+            base_url=base_url,
+        )
+    )
+    return HTMLResponse(html, headers={"Content-Security-Policy": PAGE_CSP})
+
+
 @router.get("/healthz", include_in_schema=False)
 async def health() -> JSONResponse:
     return JSONResponse({"ok": True})

@@ -193,10 +193,12 @@ button { cursor: pointer; }
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   class HttpError extends Error {
-    constructor(status, detail, retryAfter) {
+    constructor(status, detail, retryAfter, code, message) {
       super(detail);
       this.status = status;
       this.retryAfter = retryAfter;
+      this.code = code || null;
+      this.forRespondent = message || null; // in the study's language, when the server sent one
     }
     get retryable() {
       return this.status === 0 || this.status >= 500 || this.status === 429 ||
@@ -348,6 +350,12 @@ button { cursor: pointer; }
         this.save();
         this.render(started.session);
       } catch (err) {
+        if (err instanceof HttpError && err.code === "origin_not_allowed") {
+          // Final: retrying cannot help until the researcher allows this site.
+          console.error(`interviewer: ${err.message}`);
+          return this.fail(err.forRespondent || this.t("origin_refused",
+            "This website is not allowed to show this interview. Please let the site's owner know."));
+        }
         this.fail(err.message || String(err), () => this.boot());
       }
     }
@@ -483,7 +491,7 @@ button { cursor: pointer; }
       if (!response.ok) {
         const after = response.headers.get("Retry-After");
         const detail = typeof data.detail === "string" ? data.detail : `The server answered ${response.status}.`;
-        throw new HttpError(response.status, detail, after === null ? null : Number(after));
+        throw new HttpError(response.status, detail, after === null ? null : Number(after), data.code, data.message);
       }
       return data;
     }
