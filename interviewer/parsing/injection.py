@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 from interviewer.parsing import injection_rules as rules
@@ -52,7 +53,10 @@ def is_injection(text: str, previous: str = "") -> bool:
     return bool(previous) and _matches(f"{previous[-300:]} {text}")
 
 
+@lru_cache(maxsize=512)
 def _matches(text: str) -> bool:
+    # Cached: one turn asks about the same text several times (the intent, the split-message
+    # reading, the writer's and the guard's checks).
     for variant in variants(text):
         if any(rule.search(variant) for rule in _ATTACKS):
             return True
@@ -66,7 +70,8 @@ def _matches(text: str) -> bool:
     return False
 
 
-def variants(text: str) -> set[str]:
+@lru_cache(maxsize=512)
+def variants(text: str) -> frozenset[str]:
     """The message as written and with each disguise undone, normalized (lower case, single
     spaces, contractions expanded) — plus the raw casefolded text, for tags and quotes."""
     decoded = [text, *_decoded(text)]
@@ -80,7 +85,7 @@ def variants(text: str) -> set[str]:
             " ".join(w.translate(_LEET) if _mixes(w) else w for w in candidate.split())
         )
         found |= {normalized, " ".join(despaced.split()), " ".join(joined.split()), unleet}
-    return found
+    return frozenset(found)
 
 
 def _decoded(text: str) -> list[str]:

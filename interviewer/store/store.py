@@ -579,14 +579,8 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
         """A read-only session (see :mod:`interviewer.store.transaction`)."""
-        try:
-            with Session(self._db.reader, expire_on_commit=False) as db:
-                yield Transaction(db, url=self.url, studies=self._studies)
-        except sa.exc.DatabaseError as error:
-            fault = self._fault(error)
-            if fault is error:
-                raise
-            raise fault from error
+        with self._faults_translated(), Session(self._db.reader, expire_on_commit=False) as db:
+            yield Transaction(db, url=self.url, studies=self._studies)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -596,9 +590,18 @@ class Store:
         A database fault (full disk, lock held elsewhere, read-only or damaged file) leaves
         as a :class:`~interviewer.store.errors.DatabaseFaultError` saying what to do.
         """
+        with (
+            self._faults_translated(),
+            Session(self._db.writer, expire_on_commit=False) as db,
+            db.begin(),
+        ):
+            yield Transaction(db, url=self.url, studies=self._studies)
+
+    @contextmanager
+    def _faults_translated(self) -> Iterator[None]:
+        """A driver error leaves as the typed, one-line fault it is (``faults.py``)."""
         try:
-            with Session(self._db.writer, expire_on_commit=False) as db, db.begin():
-                yield Transaction(db, url=self.url, studies=self._studies)
+            yield
         except sa.exc.DatabaseError as error:
             fault = self._fault(error)
             if fault is error:
