@@ -138,3 +138,25 @@ def test_selection_from_a_control_is_stored_exactly(store: Store) -> None:
     assert values["role"] == ("Operations", None)
     assert values["pain"] == (9, None)
     assert values["tools"] == (["Jira", "Other"], "Teams, sadly")
+
+
+def test_a_screen_that_fails_while_the_reply_streams_loses_nothing(store: Store) -> None:
+    """The respondent left mid-reply (CI saw the terminal app's log unmounted under a chunk):
+    the answer and the reply are still stored, and the sink is not called again."""
+    from interviewer.llm import ScriptedModel
+
+    study = mini_study()
+    conversation = Conversation.begin(store, Moderator(study, ScriptedModel(["A probe?"] * 9)))
+    conversation.send("yes")
+    conversation.send("operations")
+    calls: list[str] = []
+
+    def unmounted(chunk: str) -> None:
+        calls.append(chunk)
+        raise RuntimeError("Can't mount widget(s) before ChatLog(id='log') is mounted")
+
+    reply = conversation.send("We usually just wing it.", on_token=unmounted)
+    assert len(calls) == 1
+    turns = store.transcript(conversation.session_id)
+    assert (turns[-2].role, turns[-2].text) == ("respondent", "We usually just wing it.")
+    assert (turns[-1].role, turns[-1].text) == ("moderator", reply.text)

@@ -7,6 +7,8 @@ per turn). The terminal app, the web server and the plain CLI all call only this
 
 from __future__ import annotations
 
+import logging
+
 from interviewer.i18n.detect import warm_up
 from interviewer.interview import InterviewState, Reply, TokenSink, Usage
 from interviewer.llm.base import ChatModel
@@ -18,6 +20,33 @@ from interviewer.parsing import ClosedQuestion, Parsed, parse_answer
 from interviewer.study import AnswerValue, Study
 
 __all__ = ["Moderator"]
+
+log = logging.getLogger(__name__)
+
+
+def _display_only(on_token: TokenSink | None) -> TokenSink | None:
+    """``on_token`` whose failures cannot cost the turn.
+
+    Streaming is display only: a screen that closed mid-reply (the respondent left, the socket
+    dropped) must not stop the reply from being written and stored with the answer before it.
+    After the first failure the sink is dropped for the rest of the turn.
+    """
+    if on_token is None:
+        return None
+    sink: list[TokenSink] = [on_token]
+
+    def guarded(chunk: str) -> None:
+        if not sink:
+            return
+        try:
+            sink[0](chunk)
+        except Exception:
+            log.warning(
+                "the reply could not be shown as it streamed; it is still stored", exc_info=True
+            )
+            sink.clear()
+
+    return guarded
 
 
 class Moderator:
@@ -75,7 +104,7 @@ class Moderator:
 
     def _reply(self, plan: Plan, parse_usage: Usage, on_token: TokenSink | None) -> Reply:
         writer = self._llm or self._offline
-        written = writer.write(plan, on_token)
+        written = writer.write(plan, _display_only(on_token))
         state = plan.state
         if written.phrasing:
             state.used_phrasings.append(written.phrasing)

@@ -262,8 +262,10 @@ class InterviewApp(App[int]):
             return
         try:
             self.call_from_thread(callback, *args)
-        except RuntimeError:  # the app stopped meanwhile; the store already has the turn
-            log.debug("app closed before %s", getattr(callback, "__name__", callback))
+        except Exception:  # the app is closing meanwhile (widgets unmounted): display only
+            log.debug(
+                "app closed before %s", getattr(callback, "__name__", callback), exc_info=True
+            )
 
     def _stream(self, chunk: str) -> None:
         if self._streamed is None:
