@@ -62,7 +62,11 @@ def feature_scores(
     """The feature scorer's rows for a session in ``state`` — what :func:`score_stored_session`
     stores — computed without the store, so an import saves them with the session."""
     items = state_items(study, state)
-    features = score_session(items, duration_seconds=duration_seconds)
+    return feature_rows(items, score_session(items, duration_seconds=duration_seconds))
+
+
+def feature_rows(items: Sequence[AnswerForScoring], features: SessionScore) -> list[ScoreCreate]:
+    """The rows that store ``features``, the feature scorer's result for ``items``."""
     return _rows(
         FEATURE_SCORER, FEATURE_VERSION, features.score, features.reasons, items, features.answers
     )

@@ -146,3 +146,57 @@ def _parse_keeping_surrogates(paths: Sequence[Path], respondent_column: str | No
 
     text = paths[0].read_bytes().decode("utf-8", errors="surrogatepass")
     return [], [parse_survey(text, paths[0].name, respondent_column=respondent_column)]
+
+
+def test_scores_from_worker_processes_are_the_scores_computed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large import scores its batches in worker processes (real ones, here on a small
+    file): what is stored is row for row what the one-by-one path stores."""
+    survey = tmp_path / "survey.csv"
+    write_csv(survey, 30)
+    monkeypatch.setattr(batches, "BATCH", 7)
+    monkeypatch.setattr(batches, "POOL_FROM", 10)
+    started: list[int] = []
+    real_workers = batches._workers
+    monkeypatch.setattr(batches, "_workers", lambda n: started.append(real_workers(n)) or 2)
+    pooled = _rows(_import(tmp_path, "pooled", [survey]))
+    assert started == [real_workers(30)] and started[0] >= 1
+    monkeypatch.setattr(files, "store_all", _one_by_one)
+    assert pooled == _rows(_import(tmp_path, "one-by-one", [survey]))
+
+
+def test_workers_that_die_leave_their_batches_to_be_scored_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    survey = tmp_path / "survey.csv"
+    write_csv(survey, 20)
+    monkeypatch.setattr(batches, "BATCH", 7)
+    monkeypatch.setattr(batches, "POOL_FROM", 10)
+
+    def broken(_pool: Any, _items: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_exception(BrokenProcessPool("A process in the pool was terminated abruptly"))
+        return future
+
+    monkeypatch.setattr(batches, "_submit", broken)
+    with caplog.at_level("WARNING"):
+        rescued = _rows(_import(tmp_path, "rescued", [survey]))
+    assert "scoring here instead" in caplog.text
+    assert len(rescued["sessions"]) == 20 and len(rescued["scores"]) == 20 * 4
+    monkeypatch.setattr(files, "store_all", _one_by_one)
+    assert rescued == _rows(_import(tmp_path, "one-by-one", [survey]))
+
+
+def test_a_large_store_keeps_a_large_page_cache(tmp_path: Path) -> None:
+    """With SQLite's 2 MB default, batches slowed down as the file grew (random session ids
+    write every index all over)."""
+    from interviewer.store.db import CACHE_KIB
+
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        with store.reading() as tx:
+            size = tx.db.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+    assert size == -CACHE_KIB and CACHE_KIB >= 32_768

@@ -1,22 +1,36 @@
 """Storing many imported interviews fast: batched transactions, scores computed alongside.
 
 An import used to store each interview in its own transaction, then read it back and score it
-in two more. Here each batch of :data:`BATCH` interviews is one transaction of multi-row
-inserts (``Store.import_sessions``), with the depth scores computed from the interviews in
-memory and stored in the same transaction. The rows stored are the same either way
-(``tests/test_import_batches.py`` compares them). What is left is about half the feature
-scorer's regular expressions and half SQLAlchemy preparing the rows; worker processes for the
-scoring were tried and lost on a 2-core machine, where they compete with the writes.
+in two more. Here each batch of :data:`BATCH` interviews is one transaction of one prepared
+INSERT per table (``Store.import_sessions``, :mod:`interviewer.store.inserts`), with the depth
+scores computed from the interviews in memory and stored in the same transaction. The rows
+stored are the same either way (``tests/test_import_batches.py`` compares them).
+
+Scoring is two thirds of what is left, almost all of it the depth scorer's regular
+expressions, so on a large import (:data:`POOL_FROM` interviews or more) worker processes
+score the batches ahead while this process writes the ones already scored: the two overlap,
+and on a machine with more cores the scoring spreads over them. If the workers cannot be
+started or die, the batch is scored here instead; nothing is lost either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 import sqlalchemy as sa
 
+from interviewer.depth import AnswerForScoring, score_session
 from interviewer.interview import InterviewState
-from interviewer.scoring import feature_scores
+from interviewer.scoring import feature_rows, state_items
 from interviewer.store import ImportedSession, ImportedTurn, ScoreCreate, Store
 from interviewer.store.errors import DatabaseFaultError
 from interviewer.study import Study
@@ -24,6 +38,15 @@ from interviewer.study import Study
 BATCH = 500
 """Interviews stored per transaction: large enough that commits stop dominating, small enough
 that an interrupted import redoes little."""
+
+POOL_FROM = 2_000
+"""Interviews from which scoring runs in worker processes: below it, starting them costs more
+than it saves."""
+
+log = logging.getLogger(__name__)
+
+ScoreRow = dict[str, Any]
+"""A ``ScoreCreate``'s fields."""
 
 
 class Pending:
@@ -41,17 +64,81 @@ def store_all(
     store: Store, study: Study, interviews: Sequence[Pending], *, engine: str
 ) -> Iterator[str]:
     """Store ``interviews`` batch by batch; yield each one's session id, in order."""
-    for start in range(0, len(interviews), BATCH):
-        batch = interviews[start : start + BATCH]
-        scores = [feature_scores(study, i.state, duration_seconds=None) for i in batch]
-        yield from store_batch(store, study, batch, scores, engine=engine)
+    chunks = [interviews[start : start + BATCH] for start in range(0, len(interviews), BATCH)]
+    items = [[state_items(study, i.state) for i in chunk] for chunk in chunks]
+    workers = _workers(len(interviews))
+    if workers == 0:
+        for chunk, chunk_items in zip(chunks, items, strict=True):
+            yield from store_batch(store, study, chunk, _score(chunk_items), engine=engine)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_start_method())
+    try:
+        ahead: deque[Future[list[list[ScoreRow]]]] = deque()
+        for n, (chunk, chunk_items) in enumerate(zip(chunks, items, strict=True)):
+            while len(ahead) <= workers and n + len(ahead) < len(chunks):
+                ahead.append(_submit(pool, items[n + len(ahead)]))
+            yield from store_batch(
+                store, study, chunk, _collect(ahead.popleft(), chunk_items), engine=engine
+            )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _workers(interviews: int) -> int:
+    """How many scoring processes to start for an import of ``interviews`` (0: none)."""
+    if interviews < POOL_FROM:
+        return 0
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Fork where it is safe and cheap — Linux, and no other thread whose locks a child could
+    inherit held (the CLI) — so workers start in milliseconds with the scorer loaded and never
+    import the caller's main module again. Elsewhere (a server's threads, macOS, Windows) they
+    are started fresh; a worker that cannot start leaves its batch to be scored here."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _score(items: Sequence[Sequence[AnswerForScoring]]) -> list[list[ScoreRow]]:
+    """The feature scorer's rows of each interview of a batch, as plain fields (in a worker
+    process, or here: building and dumping the rows is a fifth of the work, and plain
+    dictionaries are cheap to send back). An import's timestamps are when it was imported,
+    not how long each interview took, so no duration is given."""
+    return [
+        [row.model_dump() for row in feature_rows(i, score_session(i, duration_seconds=None))]
+        for i in items
+    ]
+
+
+def _submit(
+    pool: ProcessPoolExecutor, items: Sequence[Sequence[AnswerForScoring]]
+) -> Future[list[list[ScoreRow]]]:
+    try:
+        return pool.submit(_score, items)
+    except (BrokenProcessPool, RuntimeError, OSError) as exc:  # cannot start: score here
+        failed: Future[list[list[ScoreRow]]] = Future()
+        failed.set_exception(exc)
+        return failed
+
+
+def _collect(
+    future: Future[list[list[ScoreRow]]], items: Sequence[Sequence[AnswerForScoring]]
+) -> list[list[ScoreRow]]:
+    try:
+        return future.result()
+    except (BrokenProcessPool, RuntimeError, OSError) as exc:
+        reason = " ".join(str(exc).split())[:120]
+        log.warning("scoring in a worker process failed (%s); scoring here instead", reason)
+        return _score(items)
 
 
 def store_batch(
     store: Store,
     study: Study,
     batch: Sequence[Pending],
-    scores: Sequence[Sequence[ScoreCreate]],
+    scores: Sequence[Sequence[ScoreCreate | Mapping[str, Any]]],
     *,
     engine: str,
 ) -> list[str]:

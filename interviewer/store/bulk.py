@@ -9,7 +9,7 @@ so there is still one store, with the same transactions and the same row shapes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, col, select
 
 from interviewer.interview import InterviewState, TurnKind
+from interviewer.store.inserts import fill_replies, insert_many
 from interviewer.store.models import (
     Answer,
     InterviewSession,
@@ -61,8 +62,9 @@ class ImportedSession:
     state: InterviewState
     """The finished state; its answers become the answers rows."""
     respondent: str | None = None
-    scores: Sequence[ScoreCreate] = ()
-    """Scores to store with the session (the feature scorer's, computed by the importer)."""
+    scores: Sequence[ScoreCreate | Mapping[str, Any]] = ()
+    """Scores to store with the session (the feature scorer's, computed by the importer),
+    as ``ScoreCreate`` or already dumped to its fields (as worker processes return them)."""
 
 
 def import_session(
@@ -179,33 +181,24 @@ def import_sessions(
                 }
             )
         score_rows += [
-            {"session_id": session_id, "created_at": now, **score.model_dump()}
+            {
+                "session_id": session_id,
+                "created_at": now,
+                **(score.model_dump() if isinstance(score, ScoreCreate) else score),
+            }
             for score in imported.scores
         ]
-    respondent_rows, moderator_rows, replies = _turn_rows(ids, sessions, engine, now)
+    turn_rows = _turn_rows(ids, sessions, engine, now)
     turns = _table(Turn)
     with store.transaction() as tx:
         db = tx.db
         tx.ensure_study(study, None)
         conn = db.connection()
-        if session_rows:
-            conn.execute(sa.insert(_table(InterviewSession)), session_rows)
-        turn_ids: list[int] = []
-        if respondent_rows:
-            # The replies below point at these turns, so their ids come back in order.
-            inserted = conn.execute(
-                sa.insert(turns).returning(turns.c.id, sort_by_parameter_order=True),
-                respondent_rows,
-            )
-            turn_ids = list(inserted.scalars())
-        for row, answered in zip(moderator_rows, replies, strict=True):
-            row["reply_to"] = None if answered is None else turn_ids[answered]
-        if moderator_rows:
-            conn.execute(sa.insert(turns), moderator_rows)
-        if answer_rows:
-            conn.execute(sa.insert(_table(Answer)), answer_rows)
-        if score_rows:
-            conn.execute(sa.insert(_table(Score)), score_rows)
+        insert_many(conn, _table(InterviewSession), session_rows)
+        insert_many(conn, turns, turn_rows)
+        fill_replies(conn, turns, ids)
+        insert_many(conn, _table(Answer), answer_rows)
+        insert_many(conn, _table(Score), score_rows)
     return ids
 
 
@@ -245,39 +238,31 @@ def _table(model: type[SQLModel]) -> sa.Table:
 
 def _turn_rows(
     ids: Sequence[str], sessions: Sequence[ImportedSession], engine: str, now: datetime
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int | None]]:
-    """Respondent turn rows, moderator turn rows, and per moderator row the index (among the
-    respondent rows) of the turn it replies to — the one just before it, as in
-    :func:`import_session`."""
-    respondents: list[dict[str, Any]] = []
-    moderators: list[dict[str, Any]] = []
-    replies: list[int | None] = []
+) -> list[dict[str, Any]]:
+    """Every turn row of ``sessions``; ``reply_to`` is linked once they are stored
+    (:func:`~interviewer.store.inserts.fill_replies`), as :func:`import_session` links it."""
+    rows: list[dict[str, Any]] = []
     for session_id, imported in zip(ids, sessions, strict=True):
-        last_respondent: int | None = None
         for seq, turn in enumerate(imported.turns, start=1):
-            row = {
-                "session_id": session_id,
-                "seq": seq,
-                "role": turn.role,
-                "text": turn.text.replace("\x00", ""),
-                "question_id": turn.question_id,
-                "kind": str(turn.kind.value),
-                "engine": engine if turn.role == "moderator" else None,
-                "prompt_tokens": 0,
-                "completion_tokens": 0,
-                "decision": turn.decision,
-                "idempotency_key": turn.origin if turn.role == "respondent" else None,
-                "created_at": now,
-            }
-            if turn.role == "respondent":
-                row["reply_to"] = None
-                last_respondent = len(respondents)
-                respondents.append(row)
-            else:
-                moderators.append(row)
-                replies.append(last_respondent)
-                last_respondent = None
-    return respondents, moderators, replies
+            respondent = turn.role == "respondent"
+            rows.append(
+                {
+                    "session_id": session_id,
+                    "seq": seq,
+                    "role": turn.role,
+                    "text": turn.text.replace("\x00", ""),
+                    "question_id": turn.question_id,
+                    "kind": str(turn.kind.value),
+                    "engine": None if respondent else engine,
+                    "prompt_tokens": 0,
+                    "completion_tokens": 0,
+                    "decision": turn.decision,
+                    "idempotency_key": turn.origin if respondent else None,
+                    "reply_to": None,
+                    "created_at": now,
+                }
+            )
+    return rows
 
 
 __all__ = ["ImportedSession", "ImportedTurn", "import_session", "import_sessions", "load_sessions"]

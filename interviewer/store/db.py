@@ -26,6 +26,8 @@ from interviewer import pip_install
 
 BUSY_TIMEOUT_MS = 15_000
 """How long a SQLite writer waits for another process's write to finish before giving up."""
+CACHE_KIB = 65_536
+"""SQLite page cache per connection (see ``_on_connect``)."""
 
 _BEGIN_OPTION = "interviewer_sqlite_begin"
 
@@ -121,6 +123,11 @@ def _sqlite_engine(url: URL) -> Engine:
             # busy_timeout first: switching to WAL itself needs a lock another opener may hold.
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
+            # 64 MB of page cache instead of SQLite's 2 MB: session ids are random, so every
+            # index of a large store is written all over; with the small cache an import's
+            # batches got slower as the file grew (0.4 s → 0.9 s per 500 rows at 20,000).
+            # The cache only grows as pages are read, so a small store stays small.
+            cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             if not in_memory:
                 # WAL lets readers (reports, the web UI) read while an interview writes.
                 # synchronous stays at its FULL default: a committed message survives a crash.
