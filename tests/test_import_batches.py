@@ -196,7 +196,29 @@ def test_a_large_store_keeps_a_large_page_cache(tmp_path: Path) -> None:
     write every index all over)."""
     from interviewer.store.db import CACHE_KIB
 
-    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store:
-        with store.reading() as tx:
-            size = tx.db.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store, store.reading() as tx:
+        size = tx.db.connection().exec_driver_sql("PRAGMA cache_size").scalar()
     assert size == -CACHE_KIB and CACHE_KIB >= 32_768
+
+
+def test_the_fast_path_stores_whole_interviews_on_each_backend(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The prepared inserts go through each driver (sqlite3 and psycopg) as they are."""
+    survey = tmp_path / "survey.csv"
+    write_csv(survey, 12)
+    monkeypatch.setattr(batches, "BATCH", 5)
+    result = import_files(store, [survey], study_id="invoice-survey")
+    assert len(result.sessions) == 12
+    _, session_id, _ = result.sessions[7]
+    turns = store.transcript(session_id)
+    assert [t.role for t in turns] == ["moderator", "respondent"] * 3
+    assert turns[0].reply_to is None  # the first question follows nothing
+    for answered, asked in zip(turns[1::2], turns[2::2], strict=False):
+        assert asked.reply_to == answered.id  # each next question replies to the answer
+    loaded = store.load_session(session_id)
+    assert loaded.session.respondent == "R000007" and loaded.session.kind == "interview"
+    assert loaded.session.ended_at is not None and loaded.session.started_at.tzinfo is not None
+    assert all(a.texts for a in loaded.state.answers.values())
+    scores = store.scores(session_id)
+    assert {s.level for s in scores} == {"session", "answer"} and len(scores) == 4

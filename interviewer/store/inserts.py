@@ -55,7 +55,7 @@ def _prepared(
     """The INSERT's SQL for ``dialect``, its parameter names in order, their processors, and
     the constant defaults of the columns the rows leave out."""
     compiled = sa.insert(table).values({k: sa.bindparam(k) for k in keys}).compile(dialect=dialect)
-    names = tuple(compiled.positiontup or ()) if dialect.positional else keys
+    names = tuple(compiled.positiontup or ()) if dialect.positional else tuple(compiled.binds)
     defaults: dict[str, Any] = {}
     for name in set(names) - set(keys):
         default = table.c[name].default
