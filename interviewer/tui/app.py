@@ -262,10 +262,12 @@ class InterviewApp(App[int]):
             return
         try:
             self.call_from_thread(callback, *args)
-        except Exception:  # the app is closing meanwhile (widgets unmounted): display only
-            log.debug(
-                "app closed before %s", getattr(callback, "__name__", callback), exc_info=True
-            )
+        except Exception:  # display only: the turn is stored whatever the screen does
+            name = getattr(callback, "__name__", callback)
+            if self._leaving:  # the respondent left meanwhile: widgets are being unmounted
+                log.debug("app closed before %s", name, exc_info=True)
+            else:
+                log.warning("showing %s failed", name, exc_info=True)
 
     def _stream(self, chunk: str) -> None:
         if self._streamed is None:
