@@ -17,6 +17,7 @@ from interviewer.cli import main
 from interviewer.cli.common import CliError
 from interviewer.cli.web_commands import _origins
 from interviewer.llm.langchain import LangChainModel
+from interviewer.report.qdpx import read_qdpx
 from interviewer.store import Store
 from interviewer.store.models import utcnow
 from interviewer.store.web_store import TurnLimits, WebStore
@@ -378,6 +379,10 @@ def test_report_is_synthesized_from_the_stored_sessions(sqlite_store: Store) -> 
     assert report.headers["content-disposition"] == 'attachment; filename="mini-report.json"'
     assert report.json()["study"]["id"] == STUDY.id
     assert client.get("/api/researcher/studies/nope/report", headers=ADMIN).status_code == 404
+    project = client.get(f"/api/researcher/studies/{STUDY.id}/report?format=qdpx", headers=ADMIN)
+    assert project.status_code == 200 and project.headers["content-type"] == "application/zip"
+    assert project.headers["content-disposition"] == 'attachment; filename="mini-report.qdpx"'
+    assert read_qdpx(project.content).name
 
 
 def test_openapi_docs_and_widget_are_served(store: Store) -> None:

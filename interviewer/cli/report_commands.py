@@ -20,7 +20,7 @@ from interviewer.config import Settings
 from interviewer.depth import MIN_DEPTH as DEFAULT_MIN_DEPTH
 from interviewer.llm.base import ChatModel, ModelError
 from interviewer.report.model import Report
-from interviewer.report.render import FORMATS, SUFFIXES, Format, render
+from interviewer.report.render import FORMATS, SUFFIXES, Format, export
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "-f",
         default="html",
         metavar="FMT",
-        help="html (default), md or json; several comma-separated, e.g. html,md,json",
+        help="html (default), md, json, or qdpx (a REFI-QDA project for NVivo, ATLAS.ti, "
+        "MAXQDA and QualCoder: themes as codes, quotes as coded segments); several "
+        "comma-separated, e.g. html,md,json",
     )
     report.add_argument(
         "--out",
@@ -127,13 +129,15 @@ def run_report(args: argparse.Namespace) -> int:
     except ValueError as exc:  # e.g. a context window too small for any chunk
         raise CliError(str(exc)) from exc
     for fmt in formats:
-        text = render(report, fmt)
+        data = export(report, fmt)
         if args.out == "-":
-            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
             continue
         path = _path(args.out, args.study_id, fmt, several=len(formats) > 1)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
         print(f"wrote {path}", file=sys.stderr)
     for stage in report.methodology.stages:
         if stage.written_by != "llm":  # the model failed (part of) a stage: say so
@@ -142,7 +146,14 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-_FORMAT_NAMES: dict[str, Format] = {"html": "html", "md": "md", "markdown": "md", "json": "json"}
+_FORMAT_NAMES: dict[str, Format] = {
+    "html": "html",
+    "md": "md",
+    "markdown": "md",
+    "json": "json",
+    "qdpx": "qdpx",
+    "refi-qda": "qdpx",
+}
 
 
 def _formats(value: str) -> list[Format]:

@@ -19,9 +19,11 @@ from interviewer import __version__
 from interviewer.report import charts
 from interviewer.report.model import SMALL_N, Report
 
-Format = Literal["html", "md", "json"]
-FORMATS: tuple[Format, ...] = ("html", "md", "json")
-SUFFIXES: dict[Format, str] = {"html": ".html", "md": ".md", "json": ".json"}
+Format = Literal["html", "md", "json", "qdpx"]
+FORMATS: tuple[Format, ...] = ("html", "md", "json", "qdpx")
+SUFFIXES: dict[Format, str] = {"html": ".html", "md": ".md", "json": ".json", "qdpx": ".qdpx"}
+TEXT_FORMATS: tuple[Format, ...] = ("html", "md", "json")
+"""Formats :func:`render` gives as text; ``qdpx`` (a zip for QDA tools) only as bytes."""
 _TEMPLATES = Path(__file__).with_name("templates")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 _MD_LINE_START = re.compile(r"(?<=\n)([ \t]*)(\d+)([.)])|(?<=\n)([ \t]*)([-+=])")
@@ -38,7 +40,9 @@ def share_of(count: int, total: int) -> str:
 
 
 def render(report: Report, fmt: Format) -> str:
-    """The report in ``fmt`` (``html``, ``md`` or ``json``)."""
+    """The report in ``fmt`` (``html``, ``md`` or ``json``); see :func:`export` for ``qdpx``."""
+    if fmt == "qdpx":
+        raise ValueError("a .qdpx project is a zip file, not text: use export(report, 'qdpx')")
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt not in ("html", "md"):
@@ -50,10 +54,19 @@ def render(report: Report, fmt: Format) -> str:
     return text
 
 
+def export(report: Report, fmt: Format) -> bytes:
+    """The report in ``fmt`` as the bytes of its file (text formats in UTF-8)."""
+    if fmt == "qdpx":
+        from interviewer.report.qdpx import build_qdpx
+
+        return build_qdpx(report)
+    return render(report, fmt).encode("utf-8")
+
+
 def write(report: Report, fmt: Format, path: Path) -> Path:
     """Render and write the report to ``path`` (parent folders are created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(report, fmt), encoding="utf-8")
+    path.write_bytes(export(report, fmt))
     return path
 
 

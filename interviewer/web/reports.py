@@ -16,26 +16,27 @@ from typing import Any, Literal
 from interviewer.store import Store
 from interviewer.web.errors import NotFound, NotImplementedYet
 
-ReportFormat = Literal["md", "html", "json"]
+ReportFormat = Literal["md", "html", "json", "qdpx"]
 
 _MEDIA = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
     "json": "application/json",
+    "qdpx": "application/zip",
 }
 
 
 @dataclass(frozen=True)
 class RenderedReport:
-    content: str
+    content: str | bytes
     media_type: str
     filename: str
 
 
-def _entry_points() -> tuple[Callable[..., Any], Callable[..., str]] | None:
+def _entry_points() -> tuple[Callable[..., Any], Callable[..., bytes]] | None:
     try:
         synthesize = importlib.import_module("interviewer.synthesis.pipeline").synthesize
-        render = importlib.import_module("interviewer.report.render").render
+        render = importlib.import_module("interviewer.report.render").export
     except (ImportError, AttributeError):
         return None
     return synthesize, render
