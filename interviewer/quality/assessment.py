@@ -111,6 +111,7 @@ def assess(material: SessionMaterial, index: StudyIndex | None = None) -> Assess
     signals: list[Signal] = []
     for turn in material.turns:
         signals.extend(answer_signals(turn, lang, norm))
+    signals = _one_speeding(signals)
     if (timing := effort.identical_timing(material.turns)) is not None:
         signals.append(timing)
     if (lining := effort.straight_lining(material.scale_values)) is not None:
@@ -183,14 +184,33 @@ def _repeats(material: SessionMaterial, index: StudyIndex) -> list[Signal]:
     return found
 
 
+def _one_speeding(signals: list[Signal]) -> list[Signal]:
+    """Speed is one story per session: the fastest answer as the example, the rest counted."""
+    fast = [s for s in signals if s.flag is Flag.SPEEDING]
+    if len(fast) <= 1:
+        return signals
+    rest = [s for s in signals if s.flag is not Flag.SPEEDING]
+    where = ", ".join(dict.fromkeys(s.question_id or "?" for s in fast))
+    summary = Signal(
+        Flag.SPEEDING,
+        "review",
+        f"{len(fast)} answers faster than anyone types ({where}); e.g. {fast[0].reason}",
+        fast[0].question_id,
+    )
+    return [*rest, summary]
+
+
 def _escalate(signals: list[Signal], material: SessionMaterial) -> list[Signal]:
     """Per-answer hints become an exclusion when they describe most of the interview: a
     session whose open answers are mostly pasted, machine-written, mashed or copied."""
     open_count = len(material.open_turns)
     escalated = list(signals)
     for flag in (Flag.PASTED, Flag.MACHINE_STYLE, Flag.GIBBERISH, Flag.DUPLICATE):
-        answers = {s.question_id for s in signals if s.flag is flag}
-        if open_count and len(answers) >= 2 and len(answers) * 2 >= open_count:
+        answers = [s for s in signals if s.flag is flag]  # one per flagged answer
+        # Half the answers pasted or mashed is a session nobody answered; for copies it takes
+        # most of them: people in one team describe the same process in the same words.
+        share = _EXCLUDE_SHARE[flag]
+        if open_count and len(answers) >= 2 and len(answers) >= share * open_count:
             escalated.append(
                 Signal(
                     flag,
@@ -201,6 +221,12 @@ def _escalate(signals: list[Signal], material: SessionMaterial) -> list[Signal]:
     return escalated
 
 
+_EXCLUDE_SHARE = {
+    Flag.PASTED: 0.5,
+    Flag.MACHINE_STYLE: 0.5,
+    Flag.GIBBERISH: 0.5,
+    Flag.DUPLICATE: 0.8,
+}
 _DESCRIBED = {
     Flag.PASTED: "were mostly pasted",
     Flag.MACHINE_STYLE: "read machine-written",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewer.depth import score_answer
-from interviewer.depth.lexicon import QUESTION_STOP
+from interviewer.depth.lexicon import QUESTION_STOP, TOOLS
 from interviewer.quality.signals import Flag, Signal
 from interviewer.quality.telemetry import AnswerTelemetry
 
@@ -155,15 +155,14 @@ def contradictions(
     later: Sequence[AnswerTurn],
     lang: str | None,
 ) -> list[Signal]:
-    """A "no" to ``(question_id, question_text)`` then a first-person past story naming what
-    that question asked about, in an answer given after it."""
+    """A "no" to ``(question_id, question_text)`` about a named tool or product ("Have you
+    used Notion this year?"), then a past story naming that tool in a later open answer.
+
+    Only names count (capitalised mid-sentence, or a known product): a "no" about late fees
+    followed by a story about approvals is no contradiction."""
     found: list[Signal] = []
     for question_id, question_text in said_no:
-        topic = {
-            w.lower()
-            for w in _WORD.findall(question_text)
-            if len(w) >= 3 and w.lower() not in QUESTION_STOP and w.lower() not in _EXTRA_STOP
-        }
+        topic = _named_tools(question_text)
         if not topic:
             continue
         for turn in later:
@@ -187,3 +186,16 @@ def contradictions(
             )
             break
     return found
+
+
+def _named_tools(question: str) -> set[str]:
+    """Tools and products a question names: known products, or capitalised words that do not
+    start a sentence."""
+    names: set[str] = set()
+    for sentence in re.split(r"(?<=[.?!])\s+", question.strip()):
+        words = _WORD.findall(sentence)
+        for index, word in enumerate(words):
+            lower = word.lower()
+            if lower in TOOLS or (index > 0 and word[:1].isupper() and lower not in QUESTION_STOP):
+                names.add(lower)
+    return names - _EXTRA_STOP
