@@ -123,7 +123,11 @@ def assess(material: SessionMaterial, index: StudyIndex | None = None) -> Assess
 
 
 def _duplicates(material: SessionMaterial, index: StudyIndex) -> list[Signal]:
-    others = [s for s in index.signatures if s[0] != material.session_id]
+    # Only sessions started before this one: the copy is flagged, never the original it
+    # copies, so checking at the end of a session and re-checking the study agree.
+    mine_key = (material.started_at, material.session_id)
+    earlier = {sid for sid, other in index.sessions.items() if (other.started_at, sid) < mine_key}
+    others = [s for s in index.signatures if s[0] in earlier]
     mine = [(t.question_id, t.text) for t in material.open_turns]
     found = []
     for match in duplicates.near_duplicates(mine, others):
