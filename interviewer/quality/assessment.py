@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
+from interviewer.depth import score_answer
 from interviewer.quality import duplicates, effort
 from interviewer.quality.effort import AnswerTurn
 from interviewer.quality.fingerprint import REPEAT_WINDOW_SECONDS
@@ -59,7 +60,7 @@ class Assessment:
 class StudyIndex:
     """Everything of a study's other sessions the guard compares against, built once."""
 
-    signatures: list[tuple[str, str | None, duplicates.Signature]] = field(default_factory=list)
+    signatures: duplicates.SignatureIndex = field(default_factory=duplicates.SignatureIndex)
     open_words: list[int] = field(default_factory=list)
     sessions: dict[str, SessionMaterial] = field(default_factory=dict)
 
@@ -76,7 +77,7 @@ class StudyIndex:
             self.open_words.append(len(turn.text.split()))
             sig = duplicates.signature(turn.text)
             if sig is not None:
-                self.signatures.append((material.session_id, turn.question_id, sig))
+                self.signatures.add(material.session_id, turn.question_id, sig)
 
     @property
     def norm_words(self) -> float | None:
@@ -88,9 +89,12 @@ def answer_signals(
     turn: AnswerTurn, lang: str | None, norm_words: float | None = None
 ) -> list[Signal]:
     """Signals one answer raises on its own (what the moderator checks live)."""
-    found = [effort.pasted(turn), effort.speeding(turn), effort.gibberish(turn, lang)]
-    if turn.open:
-        style = read_style(turn.text, lang, norm_words=norm_words)
+    found = [effort.pasted(turn), effort.speeding(turn)]
+    if turn.open and turn.text.strip():
+        # One depth reading serves both checks that need one.
+        signals = score_answer(turn.text, None, lang).signals
+        found.append(effort.gibberish(turn, lang, signals))
+        style = read_style(turn.text, lang, norm_words=norm_words, signals=signals)
         if style.flagged:
             found.append(
                 Signal(
@@ -127,10 +131,10 @@ def _duplicates(material: SessionMaterial, index: StudyIndex) -> list[Signal]:
     # copies, so checking at the end of a session and re-checking the study agree.
     mine_key = (material.started_at, material.session_id)
     earlier = {sid for sid, other in index.sessions.items() if (other.started_at, sid) < mine_key}
-    others = [s for s in index.signatures if s[0] in earlier]
     mine = [(t.question_id, t.text) for t in material.open_turns]
     found = []
-    for match in duplicates.near_duplicates(mine, others):
+    allowed = index.signatures.mask(earlier)
+    for match in index.signatures.near_duplicates(mine, allowed):
         where = f"{match.other_question} of " if match.other_question else ""
         found.append(
             Signal(

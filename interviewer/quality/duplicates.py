@@ -23,7 +23,10 @@ MIN_WORDS = 12
 SHINGLE = 3
 PERMUTATIONS = 64
 NEAR_DUPLICATE = 0.7
-_PRIME = (1 << 61) - 1
+_PRIME = (1 << 31) - 1
+"""A Mersenne prime just above the coefficients: (a·x + b) mod p wraps billions of times, so
+each hash function really reorders the shingles (a prime far above a·x would keep their order
+and every function would pick the same smallest shingle)."""
 _rng = np.random.default_rng(20261207)  # fixed: signatures must compare across processes
 _A = _rng.integers(1, 1 << 31, size=PERMUTATIONS, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, size=PERMUTATIONS, dtype=np.uint64)
@@ -48,9 +51,9 @@ def signature(text: str) -> Signature | None:
     grams = shingles(text)
     if not grams:
         return None
-    values = np.fromiter(grams, dtype=np.uint64, count=len(grams))
+    values = np.fromiter(grams, dtype=np.uint64, count=len(grams)) % _PRIME
     # (a·x + b) mod p for every hash function and shingle, then the minimum per function;
-    # a, b < 2³¹ and x < 2³² keep a·x + b below 2⁶⁴.
+    # a, b, x < 2³¹ keep a·x + b below 2⁶³.
     hashed = (np.outer(_A, values) + _B[:, None]) % _PRIME
     result: Signature = hashed.min(axis=1)
     return result
@@ -71,23 +74,53 @@ class Match:
     overlap: float
 
 
-def near_duplicates(
-    mine: list[tuple[str | None, str]],
-    others: list[tuple[str, str | None, Signature]],
-) -> list[Match]:
-    """For each of this session's ``(question_id, text)``, the best match among ``others``
-    (``(session_id, question_id, signature)``) at :data:`NEAR_DUPLICATE` or above."""
-    matches: list[Match] = []
-    if not others:
+class SignatureIndex:
+    """Signatures of a study's answers, stacked once into one matrix for every lookup."""
+
+    def __init__(self) -> None:
+        self.sessions: list[str] = []
+        self.questions: list[str | None] = []
+        self._rows: list[Signature] = []
+        self._matrix: Signature | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(self, session_id: str, question_id: str | None, sig: Signature) -> None:
+        self.sessions.append(session_id)
+        self.questions.append(question_id)
+        self._rows.append(sig)
+        self._matrix = None
+
+    def mask(self, sessions: set[str]) -> npt.NDArray[np.bool_]:
+        """Rows that belong to ``sessions`` (the ones a lookup may match)."""
+        return np.fromiter((s in sessions for s in self.sessions), dtype=bool, count=len(self))
+
+    def near_duplicates(
+        self, mine: list[tuple[str | None, str]], allowed: npt.NDArray[np.bool_] | None = None
+    ) -> list[Match]:
+        """For each ``(question_id, text)``, the best match among the rows ``allowed`` (all by
+        default) at :data:`NEAR_DUPLICATE` or above."""
+        matches: list[Match] = []
+        if not self._rows or (allowed is not None and not allowed.any()):
+            return matches
+        if self._matrix is None:
+            self._matrix = np.stack(self._rows)
+        for question_id, text in mine:
+            sig = signature(text)
+            if sig is None:
+                continue
+            overlaps = np.count_nonzero(self._matrix == sig, axis=1) / PERMUTATIONS
+            if allowed is not None:
+                overlaps = np.where(allowed, overlaps, -1.0)
+            best = int(np.argmax(overlaps))
+            if overlaps[best] >= NEAR_DUPLICATE:
+                matches.append(
+                    Match(
+                        question_id,
+                        self.sessions[best],
+                        self.questions[best],
+                        float(overlaps[best]),
+                    )
+                )
         return matches
-    stacked = np.stack([sig for _, _, sig in others])
-    for question_id, text in mine:
-        sig = signature(text)
-        if sig is None:
-            continue
-        overlaps = np.count_nonzero(stacked == sig, axis=1) / PERMUTATIONS
-        best = int(np.argmax(overlaps))
-        if overlaps[best] >= NEAR_DUPLICATE:
-            session, other_q, _ = others[best]
-            matches.append(Match(question_id, session, other_q, float(overlaps[best])))
-    return matches

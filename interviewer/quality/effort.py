@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interviewer.depth import score_answer
+from interviewer.depth import Signals, score_answer
 from interviewer.depth.lexicon import QUESTION_STOP, TOOLS
 from interviewer.quality.signals import Flag, Signal
 from interviewer.quality.telemetry import AnswerTelemetry
@@ -70,10 +70,11 @@ def pasted(turn: AnswerTurn) -> Signal | None:
     )
 
 
-def gibberish(turn: AnswerTurn, lang: str | None) -> Signal | None:
+def gibberish(turn: AnswerTurn, lang: str | None, signals: Signals | None = None) -> Signal | None:
     if not turn.open or not turn.text.strip():
         return None
-    if not score_answer(turn.text, None, lang).signals.gibberish:
+    signals = signals or score_answer(turn.text, None, lang).signals
+    if not signals.gibberish:
         return None
     sample = turn.text.strip()[:30]
     return Signal(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interviewer.depth import score_answer
+from interviewer.depth import Signals, score_answer
 from interviewer.depth.markers import markers_for
 
 LONG_WORDS = 90
@@ -73,16 +73,23 @@ class StyleReading:
 
 
 def read_style(
-    text: str, lang: str | None = None, *, norm_words: float | None = None
+    text: str,
+    lang: str | None = None,
+    *,
+    norm_words: float | None = None,
+    signals: Signals | None = None,
 ) -> StyleReading:
     """Read the machine-style features of ``text``; ``norm_words`` is the study's median
-    open-answer length, when known."""
+    open-answer length, when known; ``signals`` the depth scorer's reading, when the caller
+    already has it (scoring twice is most of the cost)."""
     words = len(_WORD.findall(text))
     if words < MIN_WORDS:
         return StyleReading(words, True, 0, 0, False)
-    signals = score_answer(text, None, lang).signals
+    signals = signals or score_answer(text, None, lang).signals
     first_person = _first_person(text, lang)
     specifics = (signals.concrete_instance or signals.past_tense) and first_person
+    if specifics:  # the one required feature is missing: nothing else can flag it
+        return StyleReading(words, True, 0, 0, words >= LONG_WORDS)
     structure = len(_STRUCTURE.findall(text))
     hedges = len(_HEDGES.findall(text))
     above_norm = (
