@@ -17,6 +17,9 @@ from typing import TypeVar
 
 from interviewer.interview import Decision, InterviewState, Reply, TokenSink
 from interviewer.moderator import Moderator
+from interviewer.quality.live import attention_reason
+from interviewer.quality.telemetry import AnswerTelemetry
+from interviewer.quality.trust import check_stored_session
 from interviewer.scoring import SCORABLE, score_stored_session
 from interviewer.store import SessionKind, Source, Store, StoreError, TurnRecord
 from interviewer.store.errors import DatabaseFaultError
@@ -129,11 +132,13 @@ class Conversation:
         on_token: TokenSink | None = None,
         selection: AnswerValue | None = None,
         other_text: str | None = None,
+        telemetry: AnswerTelemetry | None = None,
     ) -> Reply:
         """Store the respondent's message, then generate, store and return the reply.
 
         ``selection`` (with ``other_text``) is a value picked with a UI control; ``message`` is
-        then its readable form for the transcript, e.g. "Slack, Jira".
+        then its readable form for the transcript, e.g. "Slack, Jira". ``telemetry`` is what
+        the client measured while it was written (stored with the turn, read by the guard).
         """
         if self.finished:
             raise ValueError(
@@ -147,6 +152,7 @@ class Conversation:
                     message,
                     question_id=self.state.current_id,
                     idempotency_key=idempotency_key,
+                    telemetry=telemetry.model_dump() if telemetry is not None else None,
                 )
             )
         except DatabaseFaultError as fault:  # never acknowledge a message that is not stored
@@ -156,7 +162,12 @@ class Conversation:
             if stored is not None:  # a retried request: answer with the reply already stored
                 return self._replay(stored)
         return self.answer_stored(
-            turn.id, message, on_token=on_token, selection=selection, other_text=other_text
+            turn.id,
+            message,
+            on_token=on_token,
+            selection=selection,
+            other_text=other_text,
+            telemetry=telemetry,
         )
 
     def _replay(self, turn: TurnRecord) -> Reply:
@@ -182,14 +193,23 @@ class Conversation:
         on_token: TokenSink | None = None,
         selection: AnswerValue | None = None,
         other_text: str | None = None,
+        telemetry: AnswerTelemetry | None = None,
     ) -> Reply:
         """Generate and store the reply to a respondent message that is already stored.
 
         :meth:`send` stores then calls this; so do :meth:`resume` (for a message stored before a
         crash) and the web server (whose claim on the message already stored it).
         """
+        check = None
+        if selection is None and self.kind == "interview":
+            check = attention_reason(self.moderator.study, self.state, message, telemetry)
         reply = self.moderator.respond(
-            self.state, message, on_token, selection=selection, other_text=other_text
+            self.state,
+            message,
+            on_token,
+            selection=selection,
+            other_text=other_text,
+            attention_check=check,
         )
         try:
             _with_lock_retries(
@@ -204,4 +224,6 @@ class Conversation:
             # On a fault the interview is still stored; reports score unscored sessions.
             with contextlib.suppress(DatabaseFaultError):
                 score_stored_session(self.store, self.session_id)
+                # The trust verdict sits beside the depth score (``quality/trust.py``).
+                check_stored_session(self.store, self.session_id)
         return reply

@@ -102,6 +102,9 @@ class InterviewState(BaseModel):
     """The language the respondent writes in (a catalogue code such as ``es``), detected
     message by message among the study's allowed languages; ``None`` until known, when the
     study's own ``language`` is used. Replies are phrased in it."""
+    attention_checked: bool = False
+    """The respondent was asked the one gentle attention check an interview may have (a
+    mostly pasted or machine-written answer: ``quality/live.py``)."""
     last_message: str = ""
     """The end of the respondent's previous typed message: an order split across two messages
     ("Ignore all previous" / "instructions and…") is read as one."""

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "interviewer.cli.report_commands",
     "interviewer.cli.import_command",
     "interviewer.cli.web_commands",
+    "interviewer.cli.trust_commands",
 )
 
 

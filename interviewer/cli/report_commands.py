@@ -73,6 +73,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--include-partial", action="store_true", help="also use stopped and abandoned sessions"
     )
     report.add_argument(
+        "--include-untrusted",
+        action="store_true",
+        help="also use sessions whose trust verdict is exclude (see `interviewer check`)",
+    )
+    report.add_argument(
         "--redact",
         action="store_true",
         help="redact emails, phone numbers and URLs with tokens before any model or report",
@@ -112,6 +117,7 @@ def run_report(args: argparse.Namespace) -> int:
     options = SynthesisOptions(
         min_depth=args.min_depth,
         include_partial=args.include_partial,
+        include_untrusted=args.include_untrusted,
         redact=args.redact,
         redact_names=tuple(n.strip() for n in args.redact_names.split(",") if n.strip()),
         seed=args.seed,

@@ -117,13 +117,25 @@ def run_sessions(args: argparse.Namespace) -> int:
     if not sessions:
         print(f"no sessions for {args.study_id} yet")
         return 0
-    print(f"{'session':<14} {'status':<13} {'started':<17} {'turns':>5} {'depth':>5}  engine")
+    print(
+        f"{'session':<14} {'status':<13} {'started':<17} {'turns':>5} {'depth':>5}  "
+        f"{'trust':<8} engine"
+    )
     for s in sessions:
         depth = "-" if s.depth_score is None else str(s.depth_score)
         started = s.started_at.strftime("%Y-%m-%d %H:%M")
         engine = s.engine + (" · preview" if s.kind == "preview" else "")
         status = s.shown_status
-        print(f"{s.id:<14} {status:<13} {started:<17} {s.turn_count:>5} {depth:>5}  {engine}")
+        trust = (s.trust or "-") + ("*" if s.trust_overridden else "")
+        print(
+            f"{s.id:<14} {status:<13} {started:<17} {s.turn_count:>5} {depth:>5}  "
+            f"{trust:<8} {engine}"
+        )
+        if s.trust not in (None, "ok"):  # why, so nobody has to open the database to see
+            for reason in s.trust_reasons:
+                print(f"    · {reason}")
+    if any(s.trust_overridden for s in sessions):
+        print("* set by a researcher (`interviewer trust SESSION_ID --clear` gives it back)")
     return 0
 
 

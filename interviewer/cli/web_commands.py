@@ -132,11 +132,18 @@ def run_serve(args: argparse.Namespace) -> int:
         public_url=public_url,
         worker_threads=args.threads,
         allowed_hosts=hosts,
+        fingerprint_salt=os.environ.get("INTERVIEWER_FINGERPRINT_SALT") or None,
     )
     open_store(settings).close()  # migrate once, and report a bad --db before forking
     print(_where(args, public_url, studies=[read_study(p).id for p in args.studies], keys=keys))
     if not keys:
         print("note: no --researcher-key given, so the researcher API is disabled")
+    if not os.environ.get("INTERVIEWER_FINGERPRINT_SALT"):
+        print(
+            "note: $INTERVIEWER_FINGERPRINT_SALT is not set, so no device hash is stored and "
+            "repeat respondents are recognised by invite links only; set it to a long random "
+            "secret (the same in every worker) to enable it"
+        )
     if not hosts:
         print(
             f"note: bound to every interface ({args.host}) with no --allow-host or --public-url, "

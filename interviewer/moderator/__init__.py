@@ -82,8 +82,13 @@ class Moderator:
         *,
         selection: AnswerValue | None = None,
         other_text: str | None = None,
+        attention_check: str | None = None,
     ) -> Reply:
         """The next moderator turn after the respondent said ``message``.
+
+        ``attention_check`` is why the answer looked pasted or machine-written (the
+        conversation's live guard, ``quality/live.py``): the moderator then asks once, gently,
+        for it in the respondent's own words instead of probing as usual.
 
         ``on_token`` receives the reply as it streams; those chunks are provisional — if the
         model fails mid-way the turn falls back to offline wording, and ``Reply.text`` is final.
@@ -99,7 +104,9 @@ class Moderator:
             spent.append(usage)
             return parsed
 
-        plan = Policy(self.study, parse).decide(state, message, selection, other_text)
+        plan = Policy(self.study, parse).decide(
+            state, message, selection, other_text, attention_check=attention_check
+        )
         return self._reply(plan, spent[0] if spent else Usage(), on_token)
 
     def _reply(self, plan: Plan, parse_usage: Usage, on_token: TokenSink | None) -> Reply:

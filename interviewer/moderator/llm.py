@@ -85,7 +85,8 @@ class LLMWriter:
 
     def write(self, plan: Plan, on_token: TokenSink | None = None) -> Written:
         # Injection attempts never reach the model: nothing to jailbreak if it never sees them.
-        if not plan.conversational or plan.focus is Focus.INJECTION:
+        # The attention check is asked in the catalogue's own gentle words, never improvised.
+        if not plan.conversational or plan.focus in (Focus.INJECTION, Focus.ATTENTION):
             return self.fallback.write(plan, on_token)
         # Nor does anything that talks to or about the moderator, gives it an order or carries
         # markup, recognised as an attack or not: such a turn is phrased offline.

@@ -37,6 +37,7 @@ _KEYS: dict[Focus, str] = {
     Focus.INJECTION: "steer.injection",
     Focus.UNCLEAR: "steer.unclear",
     Focus.GIBBERISH: "steer.gibberish",
+    Focus.ATTENTION: "probe.attention",
 }
 _PREFACE_KEYS = {
     Preface.SKIPPED: "preface.skipped",
@@ -112,7 +113,7 @@ class OfflineWriter:
         used = set(plan.state.used_phrasings)
         index = next((i for i in order if f"tpl:{plan.focus.value}:{i}" not in used), order[0])
         text = bank[index].format(q=quote or "", question=question_text)
-        if plan.kind is TurnKind.PROBE:
+        if plan.kind is TurnKind.PROBE and plan.focus is not Focus.ATTENTION:
             # A recurring cost they named is worth reflecting before digging further.
             text = _lead(wording.reflection(plan.respondent_text, lang), text)
         return text, f"tpl:{plan.focus.value}:{index}"

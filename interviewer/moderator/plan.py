@@ -48,6 +48,8 @@ class Focus(StrEnum):
     UNCLEAR = "unclear"
     """The respondent asked what the question means."""
     GIBBERISH = "gibberish"
+    ATTENTION = "attention"
+    """An answer read as pasted or machine-written: asked once, gently, in their own words."""
 
 
 @dataclass(frozen=True)

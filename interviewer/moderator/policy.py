@@ -68,6 +68,8 @@ class Policy:
         message: str,
         selection: AnswerValue | None = None,
         other_text: str | None = None,
+        *,
+        attention_check: str | None = None,
     ) -> Plan:
         """Decide the next turn. ``selection`` is a value picked with a UI control (then
         ``message`` is just how it reads in the transcript); typed text is parsed instead."""
@@ -122,7 +124,7 @@ class Policy:
             return self._steer(state, question, message, Focus.UNCLEAR, intent)
         if not kind_of(question).closed:
             assert isinstance(question, OpenEnded)  # the one free-text type, for mypy
-            return self._open_answer(state, question, message)
+            return self._open_answer(state, question, message, attention_check)
         closed = cast(ClosedQuestion, question)  # every type but open_ended is closed
         if selection is not None:
             parsed = check_selection(closed, selection, other_text, lang)
@@ -180,7 +182,13 @@ class Policy:
 
     # -- open questions --------------------------------------------------------------------
 
-    def _open_answer(self, state: InterviewState, question: OpenEnded, message: str) -> Plan:
+    def _open_answer(
+        self,
+        state: InterviewState,
+        question: OpenEnded,
+        message: str,
+        attention_check: str | None = None,
+    ) -> Plan:
         record = self._record(state, question.id)
         latest = score_answer(message, question.text, state.language or self._home)
         budget = self._follow_up_budget(question)
@@ -201,6 +209,26 @@ class Policy:
         )
         record.depth, record.depth_reasons = combined.score, list(combined.reasons)
         updated = (question.id,)
+        if attention_check and not state.attention_checked and reading is AnswerKind.ANSWER:
+            # Once per interview, never an accusation: the wording only asks for their own
+            # words about a real time; the why stays in the stored decision for researchers.
+            state.attention_checked = True
+            return Plan(
+                kind=TurnKind.PROBE,
+                state=state,
+                question=question,
+                focus=Focus.ATTENTION,
+                respondent_text=message,
+                updated_answers=updated,
+                decision=Decision(
+                    action=TurnKind.PROBE.value,
+                    intent=Intent.ANSWER.value,
+                    depth=combined.score,
+                    reasons=(f"attention check: {attention_check}",),
+                    follow_ups_left=budget - state.follow_ups,
+                    focus=Focus.ATTENTION.value,
+                ),
+            )
         if reading is not AnswerKind.ANSWER:
             return self._advance(
                 state,

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 """Bumped when a field changes meaning or disappears; adding fields keeps the version."""
@@ -286,6 +286,10 @@ class SessionRow(Model):
     """The stored score's scorer, or ``computed`` when scored on the fly."""
     included: bool
     excluded_because: str | None = None
+    trust: Literal["ok", "review", "exclude"] | None = None
+    """The trust guard's verdict (a researcher's override wins); ``None`` when not checked."""
+    trust_reasons: list[str] = Field(default_factory=list)
+    """Why, one checkable reason per signal."""
 
 
 class TranscriptTurn(Model):

@@ -247,3 +247,33 @@ def m003_session_kinds_and_audit(conn: Connection) -> None:
         sa.Column("detail", sa.Text, nullable=False),
     )
     meta.create_all(conn)
+
+
+@migration
+def m004_trust_signals(conn: Connection) -> None:
+    """Per-turn client telemetry, a salted client hash and invite on web sessions, and one
+    trust verdict per session (with a researcher's override)."""
+    conn.exec_driver_sql("ALTER TABLE turns ADD COLUMN telemetry JSON")
+    conn.exec_driver_sql("ALTER TABLE sessions ADD COLUMN client_hash VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE sessions ADD COLUMN invite_id VARCHAR")
+    meta = sa.MetaData()
+    sa.Table("sessions", meta, sa.Column("id", sa.String, primary_key=True))  # FK target only
+    sa.Table(
+        "trust_verdicts",
+        meta,
+        sa.Column(
+            "session_id",
+            sa.String,
+            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("verdict", sa.String, nullable=False),
+        sa.Column("signals", sa.JSON, nullable=False),
+        sa.Column("checker", sa.String, nullable=False),
+        sa.Column("checked_at", UTCDateTime, nullable=False),
+        sa.Column("override", sa.String),
+        sa.Column("override_note", sa.Text),
+        sa.Column("overridden_at", UTCDateTime),
+    )
+    meta.tables["trust_verdicts"].create(conn)
+    conn.exec_driver_sql("CREATE INDEX ix_sessions_client_hash ON sessions (study_id, client_hash)")

@@ -28,6 +28,7 @@ Role = Literal["respondent", "moderator"]
 ScoreLevel = Literal["session", "answer"]
 Source = Literal["chat", "web", "import"]
 SessionKind = Literal["interview", "preview"]
+TrustLevel = Literal["ok", "review", "exclude"]
 """``preview``: a researcher walking the study (``chat --preview``); never study data."""
 
 
@@ -161,6 +162,11 @@ class InterviewSession(SessionBase, table=True):
     """Short, URL-safe, unguessable id (see ``store.new_session_id``)."""
     state: dict[str, Any] = Field(sa_type=sa.JSON)
     """Latest ``InterviewState`` as JSON: what ``--resume`` continues from."""
+    client_hash: str | None = None
+    """Web sessions: salted hash of the client's address and browser (``quality/fingerprint``),
+    only to notice one device taking a study twice; never the address itself."""
+    invite_id: str | None = None
+    """Web sessions: the invite that started the session, if any."""
 
 
 class SessionRecord(SessionBase):
@@ -186,6 +192,12 @@ class SessionSummary(SessionRecord):
     """Latest session-level score, if the session was scored."""
     depth_scorer: str | None = None
     """Which scorer produced ``depth_score``."""
+    trust: TrustLevel | None = None
+    """The trust verdict (a researcher's override wins), or ``None`` if never checked."""
+    trust_reasons: list[str] = Field(default_factory=list)
+    """Why: one checkable reason per signal (``quality/``), or the override's note."""
+    trust_overridden: bool = False
+    """A researcher set ``trust`` by hand."""
 
 
 # -- audit ---------------------------------------------------------------------------------
@@ -243,6 +255,9 @@ class TurnBase(SQLModel):
     """For a moderator turn, the respondent turn it answered (unique: one reply each)."""
     idempotency_key: str | None = None
     """Client-chosen key of a respondent turn; a retry with the same key stores nothing new."""
+    telemetry: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    """Respondent turns: what the client measured while it was written (typing time, paste
+    events, characters pasted — ``quality/telemetry.py``); never keystrokes or clipboard text."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     """When the turn was stored."""
 
@@ -408,3 +423,44 @@ class ScoreRecord(ScoreBase):
     """The scored session."""
     created_at: datetime
     """When the score was saved."""
+
+
+# -- trust ---------------------------------------------------------------------------------
+
+
+class TrustBase(SQLModel):
+    verdict: TrustLevel = Field(sa_type=sa.String)
+    """What the guard concluded: ``ok``, ``review`` or ``exclude``."""
+    signals: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    """Each signal as ``{flag, severity, reason, question_id}`` (``quality/signals.py``)."""
+    checker: str
+    """Which version of the guard decided (``trust-v1``)."""
+    checked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    override: TrustLevel | None = Field(default=None, sa_type=sa.String)
+    """A researcher's verdict, which wins over the guard's until cleared."""
+    override_note: str | None = Field(default=None, sa_type=sa.Text)
+    overridden_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def effective(self) -> TrustLevel:
+        return self.override or self.verdict
+
+    @property
+    def reasons(self) -> list[str]:
+        """What ``interviewer sessions`` and the report show as the why."""
+        if self.override is not None:
+            note = f": {self.override_note}" if self.override_note else ""
+            return [f"set to {self.override} by a researcher{note}"]
+        return [str(s.get("reason", "")) for s in self.signals]
+
+
+class TrustVerdict(TrustBase, table=True):
+    """The guard's verdict on one session, beside its depth score (one row per session)."""
+
+    __tablename__ = "trust_verdicts"
+
+    session_id: str = Field(foreign_key="sessions.id", ondelete="CASCADE", primary_key=True)
+
+
+class TrustRecord(TrustBase):
+    session_id: str

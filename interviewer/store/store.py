@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import get_args
+from typing import Any, get_args
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter
@@ -53,6 +53,7 @@ from interviewer.store.models import (
     StoredAnswer,
     StudyRecord,
     StudyVersion,
+    TrustVerdict,
     Turn,
     TurnRecord,
     unanswered,
@@ -299,6 +300,16 @@ class Store:
                 raise unknown_study(db, study_id, None, self.url)
             # Oldest first, so each session keeps its latest score.
             latest = {sid: (score, scorer) for sid, score, scorer in db.exec(session_scores)}
+            trust = {
+                verdict.session_id: verdict
+                for verdict in db.exec(
+                    select(TrustVerdict)
+                    .join(
+                        InterviewSession, col(InterviewSession.id) == col(TrustVerdict.session_id)
+                    )
+                    .where(InterviewSession.study_id == study_id)
+                )
+            }
         return [
             SessionSummary.model_validate(
                 row,
@@ -307,6 +318,7 @@ class Store:
                     "answer_count": answers,
                     "depth_score": latest.get(row.id, (None, None))[0],
                     "depth_scorer": latest.get(row.id, (None, None))[1],
+                    **_trust_fields(trust.get(row.id)),
                 },
             )
             for row, turns, answers in rows
@@ -329,8 +341,12 @@ class Store:
         *,
         question_id: str | None,
         idempotency_key: str | None = None,
+        telemetry: dict[str, Any] | None = None,
     ) -> TurnRecord:
         """Store a respondent message and commit at once, before any reply is generated.
+
+        ``telemetry`` is what the client measured while it was written (typing time, pastes);
+        see ``quality/telemetry.py``.
 
         With an ``idempotency_key`` already used in this session, the turn stored then is
         returned and nothing new is stored (a client retrying a request it lost the answer to).
@@ -362,6 +378,7 @@ class Store:
                 question_id=question_id,
                 kind=TurnKind.ANSWER,
                 idempotency_key=idempotency_key,
+                telemetry=telemetry,
                 created_at=now,
             )
             db.add(turn)
@@ -607,3 +624,14 @@ class Store:
             if fault is error:
                 raise
             raise fault from error
+
+
+def _trust_fields(verdict: TrustVerdict | None) -> dict[str, Any]:
+    """A session summary's trust columns from its verdict row (none if never checked)."""
+    if verdict is None:
+        return {}
+    return {
+        "trust": verdict.effective,
+        "trust_reasons": verdict.reasons,
+        "trust_overridden": verdict.override is not None,
+    }

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -227,8 +228,11 @@ class WebStore:
         *,
         respondent: str | None = None,
         invite: InviteRecord | None = None,
+        client_hash: str | None = None,
     ) -> str:
-        """Issue the session's respondent token (returned once) and record who it is for."""
+        """Issue the session's respondent token (returned once) and record who it is for.
+
+        ``client_hash`` is the salted device hash (``quality/fingerprint.py``), never an IP."""
         token = new_token()
         with self.store.transaction() as tx:
             db = tx.db
@@ -237,6 +241,8 @@ class WebStore:
             label = respondent or (invite.label if invite else None)
             if label:
                 session.respondent = label
+            session.client_hash = client_hash
+            session.invite_id = invite.id if invite is not None else None
             if invite is not None and invite.kind == "single":
                 row = db.get(Invite, invite.id)
                 if row is not None:
@@ -259,7 +265,15 @@ class WebStore:
 
     # -- turns -------------------------------------------------------------------------------
 
-    def claim_turn(self, session_id: str, text: str, *, key: str, limits: TurnLimits) -> TurnClaim:
+    def claim_turn(
+        self,
+        session_id: str,
+        text: str,
+        *,
+        key: str,
+        limits: TurnLimits,
+        telemetry: dict[str, Any] | None = None,
+    ) -> TurnClaim:
         """Accept a respondent message for answering, or say why not — in one transaction.
 
         A session answers one message at a time: with several workers, two messages answered
@@ -311,6 +325,7 @@ class WebStore:
                 question_id=state.current_id,
                 kind=TurnKind.ANSWER,
                 idempotency_key=key,
+                telemetry=telemetry,
                 created_at=now,
             )
             db.add(turn)

@@ -7,7 +7,9 @@ study data at all: they are not even listed (``SessionSummary.is_study_data``). 
 without a label of their own are ``R01``… in start order over the *included* sessions, so the
 labels a report shows have no gaps.
 Depth is the session's latest stored score (``Store.save_scores``); a session nobody scored is
-scored on the fly with the offline depth scorer. Every session, used or not, becomes a
+scored on the fly with the offline depth scorer. Sessions whose trust verdict is ``exclude``
+(``quality/``; checked on the fly when never stored) are left out unless ``include_untrusted``.
+Every session, used or not, becomes a
 :class:`SessionRow` so the report can say how many were left out and why.
 
 Redaction happens here, once: every turn and free-text answer is redacted before anything
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 from interviewer.depth import MIN_DEPTH, score_answer, score_session
 from interviewer.interview import AnswerRecord, Status, TurnKind
+from interviewer.quality.verdicts import session_trust
 from interviewer.report.model import Exclusion, SessionRow
 from interviewer.scoring import session_items
 from interviewer.store import SessionSummary, Store, TurnRecord
@@ -120,6 +123,7 @@ def load_corpus(
     *,
     min_depth: int = DEFAULT_MIN_DEPTH,
     include_partial: bool = False,
+    include_untrusted: bool = False,
     redactor: Redactor | None = None,
     progress: Progress | None = None,
 ) -> Corpus:
@@ -134,6 +138,7 @@ def load_corpus(
         key=lambda s: (s.started_at, s.id),
     )
     views = {view.session.id: view for view in store.load_sessions(study_id)}  # one query
+    trusts = session_trust(store, study_id, list(views.values()))
     rows: list[SessionRow] = []
     interviews: list[Interview] = []
     for index, summary in enumerate(summaries, start=1):
@@ -148,6 +153,11 @@ def load_corpus(
             source = "computed"
         if reason is None and depth is not None and depth < min_depth:
             reason = f"depth below {min_depth}"
+        trust = trusts.get(summary.id)
+        untrusted = trust is not None and trust.verdict == "exclude"
+        if reason is None and untrusted and not include_untrusted:
+            assert trust is not None  # for mypy: untrusted says so
+            reason = trust.exclusion
         # Numbered among the included sessions only: R01, R02, R03…, never R01, R09, R10.
         label = summary.respondent or (f"R{len(interviews) + 1:02d}" if reason is None else "—")
         if redactor is not None:
@@ -163,6 +173,8 @@ def load_corpus(
                 depth_source=source if depth is not None else "not scored",
                 included=reason is None,
                 excluded_because=reason,
+                trust=trust.verdict if trust is not None else None,
+                trust_reasons=list(trust.reasons) if trust is not None else [],
             )
         )
         if reason is not None:

@@ -68,6 +68,8 @@ class SynthesisOptions:
     """Leave out sessions whose depth (1–5) is below this."""
     include_partial: bool = False
     """Also use stopped and abandoned sessions."""
+    include_untrusted: bool = False
+    """Also use sessions the trust guard (or a researcher) marked ``exclude``."""
     redact: bool = False
     """Redact emails, phone numbers and URLs with tokens before any model or report sees text."""
     redact_names: tuple[str, ...] = ()
@@ -109,6 +111,7 @@ def synthesize(
         study_id,
         min_depth=options.min_depth,
         include_partial=options.include_partial,
+        include_untrusted=options.include_untrusted,
         redactor=redactor,
         progress=say,
     )

@@ -33,9 +33,11 @@ from interviewer.interview import Decision, Reply, Status, TurnKind
 from interviewer.moderator import Moderator
 from interviewer.parsing import ClosedQuestion
 from interviewer.presenter import session_view
+from interviewer.quality.telemetry import AnswerTelemetry
 from interviewer.questions import kind_of
 from interviewer.store import Store, TurnRecord, UnknownSessionError
 from interviewer.study import AnswerValue
+from interviewer.tui.answer_input import AnswerInput
 from interviewer.tui.controls import AnswerControl, Picked, control_for
 from interviewer.tui.labels import label, relabel
 from interviewer.tui.screens import ConsentScreen, QuitScreen
@@ -67,6 +69,8 @@ class Outgoing:
     """Typed in the answer box (a failed send puts the text back there)."""
     row: BubbleRow | None = None
     """Its bubble in the log (none for consent, which has its own screen)."""
+    telemetry: AnswerTelemetry | None = None
+    """How a typed answer was written (typing time, pastes), sent and stored with it."""
 
     def same(self, text: str, selection: AnswerValue | None, other_text: str | None) -> bool:
         return (self.text, self.selection, self.other_text) == (text, selection, other_text)
@@ -136,7 +140,7 @@ class InterviewApp(App[int]):
             if self.preview:
                 yield PreviewPanel(id="preview")
         yield Vertical(id="controls")
-        yield Input(placeholder=self.label("placeholder"), id="answer")
+        yield AnswerInput(placeholder=self.label("placeholder"), id="answer")
         yield Static(id="ended")
         yield Footer()
 
@@ -207,7 +211,9 @@ class InterviewApp(App[int]):
     @on(Input.Submitted, "#answer")
     def _typed(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if text and self._submit(text, typed=True):
+        answer = event.input
+        telemetry = answer.take_telemetry(text) if isinstance(answer, AnswerInput) else None
+        if text and self._submit(text, typed=True, telemetry=telemetry):
             event.input.value = ""
 
     @on(Picked)
@@ -222,6 +228,7 @@ class InterviewApp(App[int]):
         *,
         bubble: bool = True,
         typed: bool = False,
+        telemetry: AnswerTelemetry | None = None,
     ) -> bool:
         """Send a message unless one is in flight; ``False`` means nothing was sent."""
         conversation = self.conversation
@@ -232,7 +239,9 @@ class InterviewApp(App[int]):
             return False
         pending = self._pending
         if pending is None or not pending.same(text, selection, other_text):
-            pending = self._pending = Outgoing(text, selection, other_text, typed=typed)
+            pending = self._pending = Outgoing(
+                text, selection, other_text, typed=typed, telemetry=telemetry
+            )
         if bubble:
             pending.row = self.query_one(ChatLog).add(text, "respondent")
         self._set_busy(True)
@@ -249,6 +258,7 @@ class InterviewApp(App[int]):
                 on_token=lambda chunk: self._ui(self._stream, chunk),
                 selection=outgoing.selection,
                 other_text=outgoing.other_text,
+                telemetry=outgoing.telemetry,
             )
         except Exception as exc:  # a store error: the respondent retries, nothing is lost
             log.exception("sending a respondent message failed")

@@ -16,6 +16,8 @@ from interviewer import i18n
 from interviewer.conversation import Conversation
 from interviewer.interview import InterviewState, TokenSink
 from interviewer.moderator import Moderator
+from interviewer.quality.fingerprint import client_hash
+from interviewer.quality.telemetry import AnswerTelemetry
 from interviewer.store import LoadedSession, Store
 from interviewer.store.models import utcnow
 from interviewer.store.web_store import (
@@ -86,6 +88,8 @@ class PendingTurn:
     turn_id: int
     retried: bool
     """The message was stored by an earlier request that never stored a reply."""
+    telemetry: AnswerTelemetry | None = None
+    """What the widget measured while the message was written (the live guard reads it)."""
 
 
 class InterviewService:
@@ -124,8 +128,16 @@ class InterviewService:
             invite_only=self.settings.invite_only,
         )
 
-    def start(self, study_id: str, request: StartRequest) -> Started:
-        """Start a session (spending the invite, if any) and return its token and opening."""
+    def start(
+        self,
+        study_id: str,
+        request: StartRequest,
+        client: tuple[str | None, str | None] = (None, None),
+    ) -> Started:
+        """Start a session (spending the invite, if any) and return its token and opening.
+
+        ``client`` is the request's IP address and user agent: only their salted hash is kept
+        (``quality/fingerprint.py``), to notice one device taking the study twice."""
         study = self.served_study(study_id)
         invite = None
         if request.invite:
@@ -148,7 +160,10 @@ class InterviewService:
                 source="web",
             )
             token = self.web.register_web_session(
-                conversation.session_id, respondent=request.respondent, invite=invite
+                conversation.session_id,
+                respondent=request.respondent,
+                invite=invite,
+                client_hash=client_hash(*client, self.settings.fingerprint_salt),
             )
         except BaseException:
             if invite is not None:
@@ -206,14 +221,23 @@ class InterviewService:
         Returns the stored reply at once when the message is a retry whose reply exists.
         """
         text = self._message_text(request)
+        telemetry = request.telemetry.model_dump() if request.telemetry is not None else None
         claim = self.web.claim_turn(
-            session_id, text, key=request.idempotency_key, limits=self.turn_limits
+            session_id,
+            text,
+            key=request.idempotency_key,
+            limits=self.turn_limits,
+            telemetry=telemetry,
         )
         if claim.outcome is ClaimOutcome.STALE:
             view = self._view(study_id, session_id)
             Conversation.resume(self.store, self.models.moderator(view.study), session_id)
             claim = self.web.claim_turn(
-                session_id, text, key=request.idempotency_key, limits=self.turn_limits
+                session_id,
+                text,
+                key=request.idempotency_key,
+                limits=self.turn_limits,
+                telemetry=telemetry,
             )
         self._refuse(claim)
         assert claim.turn is not None
@@ -237,6 +261,7 @@ class InterviewService:
             other_text=request.other_text,
             turn_id=claim.turn.id,
             retried=claim.outcome is ClaimOutcome.RETRY,
+            telemetry=request.telemetry if request.selection is None else None,
         )
 
     def answer(
@@ -258,6 +283,7 @@ class InterviewService:
             on_token=on_token,
             selection=pending.selection,
             other_text=pending.other_text,
+            telemetry=pending.telemetry,
         )
         text = reply.text
         if pending.retried:

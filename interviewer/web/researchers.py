@@ -15,7 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from interviewer.quality.trust import check_study
 from interviewer.store import AuditRecord, SessionSummary, Store, StoredAnswer
+from interviewer.store.models import TrustLevel, TrustRecord
+from interviewer.store.trust_store import set_override, trust_of
 from interviewer.study import Study
 from interviewer.web.errors import NotFound
 from interviewer.web.schemas import StudySummary, Transcript
@@ -62,7 +65,21 @@ class ResearchService:
             turns=view.turns,
             answers=self.store.answers(session_id),
             scores=self.store.scores(session_id),
+            trust=trust_of(self.store, session_id),
         )
+
+    def override_trust(
+        self, session_id: str, verdict: TrustLevel | None, note: str | None
+    ) -> TrustRecord:
+        try:
+            return set_override(self.store, session_id, verdict, note)
+        except KeyError as error:
+            raise NotFound(str(error)) from error
+
+    def check(self, study_id: str) -> list[SessionSummary]:
+        self.sessions(study_id)  # 404 for an unknown study
+        check_study(self.store, study_id)
+        return self.sessions(study_id)
 
     # -- exports -----------------------------------------------------------------------------
 

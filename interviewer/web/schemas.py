@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from interviewer.quality.telemetry import AnswerTelemetry
 from interviewer.store import ScoreRecord, SessionRecord, StoredAnswer, TurnRecord
+from interviewer.store.models import TrustLevel, TrustRecord
 from interviewer.store.web_models import InviteKind
 from interviewer.study import AnswerValue
 
@@ -84,6 +86,9 @@ class MessageRequest(ApiModel):
     choice), options (multiple choice) or items best first (ranking)."""
     other_text: str | None = None
     """The respondent's words behind an ``Other`` choice."""
+    telemetry: AnswerTelemetry | None = None
+    """What the widget measured while the answer was written: typing time, paste events and
+    characters pasted — never keystrokes (stored with the turn; docs/privacy.md)."""
 
     @field_validator("text", "other_text")
     @classmethod
@@ -211,6 +216,16 @@ class Transcript(ApiModel):
     turns: list[TurnRecord]
     answers: list[StoredAnswer]
     scores: list[ScoreRecord]
+    trust: TrustRecord | None = None
+    """The trust guard's verdict and signals, with any researcher override."""
+
+
+class TrustOverride(ApiModel):
+    """A researcher's own verdict on a session; ``null`` clears it (the guard's stands)."""
+
+    verdict: TrustLevel | None
+    note: str | None = Field(None, max_length=500)
+    """Why, in a few words: shown with the session and in the report."""
 
 
 class InviteRequest(ApiModel):

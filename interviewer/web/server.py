@@ -54,6 +54,8 @@ class ServerConfig(BaseModel):
     """Overrides of :class:`Limits` fields."""
     allowed_hosts: list[str] = Field(default_factory=list)
     """Host names requests may be addressed to (empty: any); see ``WebSettings``."""
+    fingerprint_salt: str | None = None
+    """Salt of the repeat-respondent device hash (``$INTERVIEWER_FINGERPRINT_SALT``)."""
 
     def web_settings(self, studies: tuple[Study, ...]) -> WebSettings:
         defaults = asdict(Limits())
@@ -67,6 +69,7 @@ class ServerConfig(BaseModel):
             worker_threads=self.worker_threads,
             public_url=self.public_url,
             allowed_hosts=tuple(self.allowed_hosts),
+            fingerprint_salt=self.fingerprint_salt,
             stale_after_seconds=max(180.0, self.timeout * 4),
         )
 

@@ -64,6 +64,9 @@ class WebSettings:
     """Blocking work (database, moderator, model calls) runs on at most this many threads."""
     public_url: str | None = None
     """Base URL for invite links (``https://interviews.example``); else the request's own URL."""
+    fingerprint_salt: str | None = None
+    """Secret salt for the device hash of repeat respondents (``quality/fingerprint.py``);
+    ``None`` stores no device hash at all. ``serve`` reads ``$INTERVIEWER_FINGERPRINT_SALT``."""
     allowed_hosts: tuple[str, ...] = ()
     """Host names (no port) requests may be addressed to; empty accepts any. ``serve`` pins them
     (the bound loopback names, ``--public-url``'s host, ``--allow-host``) so a page on another

@@ -11,6 +11,7 @@ from fastapi.responses import Response, StreamingResponse
 from fastapi.security import APIKeyHeader
 
 from interviewer.store import AuditRecord, SessionSummary
+from interviewer.store.models import TrustRecord
 from interviewer.store.web_store import WebStore
 from interviewer.web.errors import Forbidden, NotFound, Unauthorized
 from interviewer.web.invites import mint_invites
@@ -22,6 +23,7 @@ from interviewer.web.schemas import (
     InviteStatus,
     StudySummary,
     Transcript,
+    TrustOverride,
 )
 from interviewer.web.settings import WebSettings
 from interviewer.web.threads import WorkerThreads
@@ -89,6 +91,21 @@ async def delete_session(session_id: str, request: Request) -> AuditRecord:
 
     Returns the audit entry kept in its place (when, why, how many rows — nothing said)."""
     return await _threads(request).run(_research(request).delete_session, session_id)
+
+
+@router.put("/sessions/{session_id}/trust", response_model=TrustRecord)
+async def override_trust(session_id: str, body: TrustOverride, request: Request) -> TrustRecord:
+    """Set your own trust verdict on a session (``ok``, ``review``, ``exclude``) with a note;
+    ``{"verdict": null}`` gives the guard's verdict back. Reports follow the override."""
+    return await _threads(request).run(
+        _research(request).override_trust, session_id, body.verdict, body.note
+    )
+
+
+@router.post("/studies/{study_id}/check", response_model=list[SessionSummary])
+async def check_study(study_id: str, request: Request) -> list[SessionSummary]:
+    """Run the trust guard over every session of the study; returns the sessions as listed."""
+    return await _threads(request).run(_research(request).check, study_id)
 
 
 @router.get("/studies/{study_id}/export.{fmt}")

@@ -89,7 +89,8 @@ async def start_session(study_id: str, body: StartRequest, request: Request) -> 
     """Start a session; keep the returned token to continue it after a reload."""
     state = request.app.state
     _limit(request, state.ip_requests, state.ip_sessions)
-    return await _threads(request).run(_service(request).start, study_id, body)
+    client = (request.client.host if request.client else None, request.headers.get("user-agent"))
+    return await _threads(request).run(_service(request).start, study_id, body, client)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionSnapshot, responses=_ERRORS)

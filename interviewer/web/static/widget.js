@@ -296,8 +296,10 @@ button { cursor: pointer; }
       this.controls = el("div", { class: "controls" });
       this.input = el("textarea", {
         id: "answer", rows: "1", placeholder: this.t("placeholder", "Type your answer…"), "aria-label": this.t("your_answer", "Your answer"),
-        maxlength: "4000", onkeydown: (e) => this.onInputKey(e), oninput: () => this.autosize(),
+        maxlength: "4000", onkeydown: (e) => this.onInputKey(e), oninput: () => { this.noteInput(); this.autosize(); },
+        onpaste: (e) => this.notePaste(e),
       });
+      this.resetDraft();
       this.sendButton = el("button", { class: "send", type: "submit", "aria-label": this.t("send_answer", "Send answer") }, icon("send"));
       this.composer = el("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.sendText(); } },
         this.input, this.sendButton);
@@ -381,12 +383,40 @@ button { cursor: pointer; }
 
     // -- sending -------------------------------------------------------------------------
 
+    // Telemetry of the answer being written, sent with it (docs/privacy.md): how long it
+    // took, how many pastes and how many characters arrived by pasting. Never the keys pressed
+    // and never what was pasted — only its length.
+    resetDraft() { this.draft = { started: null, pastes: 0, pastedChars: 0 }; }
+
+    noteInput() {
+      if (!this.input.value) { this.resetDraft(); return; } // cleared: a new answer starts
+      if (this.draft.started === null) this.draft.started = performance.now();
+    }
+
+    notePaste(e) {
+      const pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
+      if (this.draft.started === null) this.draft.started = performance.now();
+      this.draft.pastes += 1;
+      this.draft.pastedChars += pasted.length;
+    }
+
+    telemetry(text) {
+      const d = this.draft;
+      return {
+        typing_ms: d.started === null ? 0 : Math.max(0, Math.round(performance.now() - d.started)),
+        pastes: d.pastes,
+        pasted_chars: Math.min(d.pastedChars, text.length),
+      };
+    }
+
     sendText() {
       const text = this.input.value.trim();
       if (!text || this.sending || !this.session) return;
+      const telemetry = this.telemetry(text);
+      this.resetDraft();
       this.input.value = "";
       this.autosize();
-      this.submit({ text });
+      this.submit({ text, telemetry });
     }
 
     submit(message) {
@@ -406,6 +436,7 @@ button { cursor: pointer; }
       const typing = this.addTyping();
       const body = { idempotency_key: outbox.idempotency_key, text: outbox.text || "" };
       if ("selection" in outbox) { body.selection = outbox.selection; body.other_text = outbox.other_text || null; }
+      if (outbox.telemetry) body.telemetry = outbox.telemetry;
       let bubble = null;
       const onToken = (chunk) => {
         if (!bubble) { typing.remove(); bubble = this.addMessage("moderator", "", "streaming"); }
