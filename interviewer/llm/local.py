@@ -18,6 +18,7 @@ the machine: no server, no key, no network.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib.util
 import json
@@ -195,6 +196,18 @@ def _engine(path: Path, context_window: int | None) -> _Engine:
         return engine
 
 
+@atexit.register
+def _close_all() -> None:
+    """Free the weights while the interpreter still can: llama-cpp-python's own finaliser runs
+    after its C bindings are torn down and prints a TypeError on every exit."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            close = getattr(engine.llama, "close", None)
+            if close is not None:
+                close()
+        _ENGINES.clear()
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -273,7 +286,7 @@ class LocalModel(ChatModel):
         if limits.stop:
             options["stop"] = list(limits.stop)
         if json_mode:
-            options["response_format"] = _json_format(limits)
+            options.update(_json_options(limits))
         if not engine.lock.acquire(timeout=self.timeout):
             raise ModelError(
                 f"model {self.name} was busy with other calls for {self.timeout:g}s; raise "
@@ -316,24 +329,34 @@ class LocalModel(ChatModel):
         return ModelError(f"model {self.name} failed{where}: {type(exc).__name__}: {exc}")
 
 
-def _json_format(limits: Limits) -> dict[str, Any]:
+def _json_options(limits: Limits) -> dict[str, Any]:
     """JSON mode; with the caller's schema, a grammar that allows only that object."""
-    if limits.json_schema is None:
-        return {"type": "json_object"}
-    schema = json.dumps(dict(limits.json_schema), sort_keys=True)
-    if not _usable_as_grammar(schema):
-        return {"type": "json_object"}  # validated (and repaired) by complete_json anyway
-    return {"type": "json_object", "schema": json.loads(schema)}
+    grammar = None
+    if limits.json_schema is not None:
+        grammar = _grammar_text(json.dumps(dict(limits.json_schema)))  # key order kept: it is
+        # the order the model writes the fields in
+    if grammar is None:  # validated (and repaired) by complete_json anyway
+        return {"response_format": {"type": "json_object"}}
+    from llama_cpp.llama_grammar import LlamaGrammar
+
+    return {"grammar": LlamaGrammar.from_string(grammar, verbose=False)}
+
+
+_CHAR = r'char ::= [^"\\] |'
+_STRICT_CHAR = r'char ::= [^"\\\x00-\x1F] |'
+"""llama-cpp-python's converter lets a string hold raw control characters (a newline, a tab),
+which strict JSON forbids; a small model then rambles on new lines inside one string. The
+strict rule makes it close the string or escape the character instead."""
 
 
 @functools.cache
-def _usable_as_grammar(schema: str) -> bool:
-    """llama.cpp's converter handles the schema (checked once per schema, not per call)."""
-    from llama_cpp.llama_grammar import LlamaGrammar
+def _grammar_text(schema: str) -> str | None:
+    """The schema as a GBNF grammar (converted once per schema); ``None`` if it cannot be."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     try:
-        LlamaGrammar.from_json_schema(schema, verbose=False)
+        grammar = json_schema_to_gbnf(schema)
     except Exception as exc:  # a schema feature the converter lacks
         log.warning("JSON schema not usable as a grammar (%s); asking for any JSON object", exc)
-        return False
-    return True
+        return None
+    return grammar.replace(_CHAR, _STRICT_CHAR)
