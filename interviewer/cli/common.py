@@ -41,8 +41,8 @@ def add_model_flags(parser: argparse.ArgumentParser) -> None:
         "--model",
         "-m",
         metavar="M",
-        help="LangChain model, e.g. openai:gpt-4.1-mini (default: $INTERVIEWER_MODEL; "
-        "none = offline engine)",
+        help="LangChain model, e.g. openai:gpt-4.1-mini, or local[:PATH.gguf] to run a model "
+        "in-process (the local extra) (default: $INTERVIEWER_MODEL; none = offline engine)",
     )
     parser.add_argument(
         "--base-url",

