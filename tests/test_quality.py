@@ -230,3 +230,21 @@ def test_live_attention_check_only_on_open_questions_and_only_once() -> None:
     assert reply.decision.focus == "attention" and reply.state.attention_checked
     assert reply.text.startswith("In your own words") or "in your own words" in reply.text
     assert attention_reason(study, reply.state, MACHINE, pasted) is None  # at most once
+
+
+def test_no_attention_check_after_a_concrete_past_instance() -> None:
+    """Typed impossibly fast (a terminal that set the box at once, CI's Pilot) but a real
+    story: asking "what happened the last time" now would be the moderator not listening."""
+    from interviewer.moderator import Moderator
+
+    study = guard_study()
+    moderator = Moderator(study)
+    state = moderator.respond(moderator.start().state, "yes").state
+    story = (
+        "Last Tuesday my partner got home late, so I threw the chicken I'd planned away and we "
+        "ordered pizza for 25 euros instead."
+    )
+    reason = attention_reason(study, state, story, AnswerTelemetry(typing_ms=50))
+    assert reason is not None and reason.startswith("speeding")
+    reply = moderator.respond(state, story, attention_check=reason)
+    assert reply.decision.focus != "attention" and not reply.state.attention_checked

@@ -209,7 +209,16 @@ class Policy:
         )
         record.depth, record.depth_reasons = combined.score, list(combined.reasons)
         updated = (question.id,)
-        if attention_check and not state.attention_checked and reading is AnswerKind.ANSWER:
+        # Not after a concrete past instance: asking "what happened the last time" of someone
+        # who just told us would be the moderator not listening (the session's trust check
+        # still weighs how the answer arrived).
+        concrete = combined.signals.concrete_instance or combined.score >= 4
+        if (
+            attention_check
+            and not state.attention_checked
+            and reading is AnswerKind.ANSWER
+            and not concrete
+        ):
             # Once per interview, never an accusation: the wording only asks for their own
             # words about a real time; the why stays in the stored decision for researchers.
             state.attention_checked = True
